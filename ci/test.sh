@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The test command (README): installs what is missing, then builds with
+# ASan+UBSan (clang) and runs every test, checks gcc warnings, and checks
+# that an outside project builds against the installed package.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+
+bash ci/setup.sh
+
+echo "== dev preset: clang, ASan + UBSan, -Werror"
+cmake --preset dev >/dev/null
+cmake --build --preset dev -j "$jobs"
+ctest --preset dev -j "$jobs"
+
+echo "== gcc preset: warnings as errors, tests again"
+cmake --preset gcc >/dev/null
+cmake --build --preset gcc -j "$jobs"
+ctest --preset gcc -j "$jobs" >/dev/null && echo "gcc: all tests passed"
+
+echo "== release preset + install + outside consumer"
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$jobs"
+bash ci/check-install.sh build/release

@@ -1,0 +1,300 @@
+/* chunked.c — the chunked transfer coding (RULES C1-C5): a resumable state
+ * machine that decodes in place, byte by byte or in bulk alike, validates
+ * chunk extensions and trailer fields, and stops exactly at the end of the
+ * message so that pipelined bytes after it are left alone. */
+#include <string.h>
+
+#include "internal.h"
+
+enum {
+	S_SIZE0,       /* first hex digit of a chunk-size                 */
+	S_SIZE,        /* further hex digits                              */
+	S_SIZE_WS,     /* BWS after the size: only ';' may follow          */
+	S_EXT_PRE_NAME,/* after ';' (BWS), before ext-name                */
+	S_EXT_NAME,    /* in ext-name                                     */
+	S_EXT_NAME_WS, /* BWS after ext-name: '=' or ';' must follow      */
+	S_EXT_PRE_VAL, /* after '=' (BWS), before ext-val                 */
+	S_EXT_VAL,     /* in a token ext-val                              */
+	S_EXT_QUOTED,  /* in a quoted-string ext-val                      */
+	S_EXT_QPAIR,   /* after '\' in a quoted-string                    */
+	S_EXT_AFTER_Q, /* after the closing '"'                           */
+	S_EXT_VAL_WS,  /* BWS after ext-val: only ';' may follow          */
+	S_SIZE_LF,     /* CR of the chunk-size line seen                  */
+	S_DATA,        /* chunk-data                                      */
+	S_DATA_CR,     /* CR after chunk-data expected                    */
+	S_DATA_LF,     /* LF after chunk-data expected                    */
+	S_TR_START,    /* start of a trailer line (or the final CRLF)     */
+	S_TR_NAME,     /* in a trailer field name                         */
+	S_TR_NAME_WS,  /* whitespace after a trailer field name           */
+	S_TR_VALUE,    /* in a trailer field value                        */
+	S_TR_LF,       /* CR of a trailer line seen                       */
+	S_TR_END_LF,   /* CR of the final empty line seen                 */
+	S_DONE
+};
+
+void hp_chunked_init(struct hp_chunked *st, const struct hp_limits *lim)
+{
+	struct limits l;
+	hp__limits(lim, &l);
+	*st = (struct hp_chunked){0};
+	st->max_ext = l.max_chunk_ext;
+	st->max_trailer = l.max_head;
+	st->max_trailers = l.max_headers;
+	st->lenient = l.lenient;
+	st->state = S_SIZE0;
+}
+
+static int ows(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c - 'a' + 10;
+}
+
+/* Enters the state after a chunk-size line's LF. */
+static int after_size_line(struct hp_chunked *st)
+{
+	st->ext_len = 0;
+	if (st->size == 0) {
+		st->last = 1;
+		return S_TR_START;
+	}
+	st->remaining = st->size;
+	return S_DATA;
+}
+
+/* The line end of a chunk-size line: CR (then LF), or a bare LF when
+ * lenient. Returns the next state or -1 with *code set. */
+static int line_end(struct hp_chunked *st, unsigned char c, enum hp_errcode *code)
+{
+	if (c == '\r')
+		return S_SIZE_LF;
+	if (c == '\n' && (st->lenient & HP_LENIENT_BARE_LF))
+		return after_size_line(st);
+	*code = c == '\n' ? HP_E_BARE_LF : HP_E_CHUNK_EXT;
+	return -1;
+}
+
+/* Steps one byte of a chunk-size line or trailer (not chunk-data).
+ * off is the byte's body offset. Returns the next state, or -1 with
+ * *code and *at set. */
+static int step(struct hp_chunked *st, unsigned char c, uint64_t off,
+                enum hp_errcode *code, uint64_t *at)
+{
+	int s = st->state;
+	*at = off;
+	if (s < S_SIZE_LF && s != S_SIZE0 && c != '\r' && c != '\n' &&
+	    (s != S_SIZE || !IS(CL_HEX, c)) && ++st->ext_len > st->max_ext) {
+		*code = HP_E_CHUNK_EXT_TOO_LONG;
+		return -1;
+	}
+	if (s >= S_TR_START && ++st->trailer_len > st->max_trailer) {
+		*code = HP_E_TRAILERS_TOO_LARGE;
+		return -1;
+	}
+	switch (s) {
+	case S_SIZE0:
+		if (!IS(CL_HEX, c))
+			break;
+		st->size = (uint64_t)hexval(c);
+		return S_SIZE;
+	case S_SIZE:
+		if (IS(CL_HEX, c)) {
+			unsigned d = (unsigned)hexval(c);
+			if (st->size > ((uint64_t)INT64_MAX - d) / 16) {
+				*code = HP_E_CHUNK_SIZE_OVERFLOW;
+				return -1;
+			}
+			st->size = st->size * 16 + d;
+			return S_SIZE;
+		}
+		if (c == ';')
+			return S_EXT_PRE_NAME;
+		if (ows(c))
+			return S_SIZE_WS;
+		if (c == '\r' || c == '\n')
+			return line_end(st, c, code);
+		break;
+	case S_SIZE_WS:
+	case S_EXT_NAME_WS:
+	case S_EXT_VAL_WS:
+		if (ows(c))
+			return s;
+		if (c == ';')
+			return S_EXT_PRE_NAME;
+		if (c == '=' && s == S_EXT_NAME_WS)
+			return S_EXT_PRE_VAL;
+		*code = s == S_SIZE_WS ? HP_E_CHUNK_SIZE : HP_E_CHUNK_EXT;
+		return -1;
+	case S_EXT_PRE_NAME:
+		if (ows(c))
+			return s;
+		if (IS(CL_TCHAR, c))
+			return S_EXT_NAME;
+		*code = HP_E_CHUNK_EXT;
+		return -1;
+	case S_EXT_NAME:
+	case S_EXT_VAL:
+	case S_EXT_AFTER_Q:
+		if (IS(CL_TCHAR, c) && s != S_EXT_AFTER_Q)
+			return s;
+		if (c == ';')
+			return S_EXT_PRE_NAME;
+		if (c == '=' && s == S_EXT_NAME)
+			return S_EXT_PRE_VAL;
+		if (ows(c))
+			return s == S_EXT_NAME ? S_EXT_NAME_WS : S_EXT_VAL_WS;
+		if (c == '\r' || c == '\n')
+			return line_end(st, c, code);
+		*code = HP_E_CHUNK_EXT;
+		return -1;
+	case S_EXT_PRE_VAL:
+		if (ows(c))
+			return s;
+		if (c == '"')
+			return S_EXT_QUOTED;
+		if (IS(CL_TCHAR, c))
+			return S_EXT_VAL;
+		*code = HP_E_CHUNK_EXT;
+		return -1;
+	case S_EXT_QUOTED:
+		if (c == '"')
+			return S_EXT_AFTER_Q;
+		if (c == '\\')
+			return S_EXT_QPAIR;
+		if (IS(CL_QDTEXT, c))
+			return s;
+		*code = HP_E_CHUNK_EXT;
+		return -1;
+	case S_EXT_QPAIR:
+		if (IS(CL_QDTEXT, c) || c == '"' || c == '\\')
+			return S_EXT_QUOTED;
+		*code = HP_E_CHUNK_EXT;
+		return -1;
+	case S_SIZE_LF:
+		if (c == '\n')
+			return after_size_line(st);
+		*code = HP_E_BARE_CR;
+		*at = off - 1;
+		return -1;
+	case S_DATA_CR:
+		if (c == '\r')
+			return S_DATA_LF;
+		if (c == '\n' && (st->lenient & HP_LENIENT_BARE_LF))
+			return S_SIZE0;
+		*code = c == '\n' ? HP_E_BARE_LF : HP_E_CHUNK_DATA_END;
+		return -1;
+	case S_DATA_LF:
+		if (c == '\n')
+			return S_SIZE0;
+		*code = HP_E_CHUNK_DATA_END;
+		return -1;
+	case S_TR_START:
+		if (c == '\r')
+			return S_TR_END_LF;
+		if (c == '\n') {
+			if (st->lenient & HP_LENIENT_BARE_LF)
+				return S_DONE;
+			*code = HP_E_BARE_LF;
+			return -1;
+		}
+		if (ows(c)) {
+			if ((st->lenient & HP_LENIENT_OBS_FOLD) && st->ntrailers)
+				return S_TR_VALUE;
+			*code = HP_E_OBS_FOLD;
+			return -1;
+		}
+		if (IS(CL_TCHAR, c)) {
+			if (st->ntrailers == st->max_trailers) {
+				*code = HP_E_TOO_MANY_HEADERS;
+				return -1;
+			}
+			st->ntrailers++;
+			return S_TR_NAME;
+		}
+		*code = c == ':' ? HP_E_EMPTY_HEADER_NAME : HP_E_HEADER_NAME;
+		return -1;
+	case S_TR_NAME:
+		if (IS(CL_TCHAR, c))
+			return s;
+		if (c == ':')
+			return S_TR_VALUE;
+		if (ows(c)) {
+			st->ws_at = off;
+			return S_TR_NAME_WS;
+		}
+		*code = (c == '\r' || c == '\n') ? HP_E_MISSING_COLON : HP_E_HEADER_NAME;
+		return -1;
+	case S_TR_NAME_WS:
+		if (ows(c))
+			return s;
+		*code = c == ':' ? HP_E_SPACE_BEFORE_COLON : HP_E_HEADER_NAME;
+		*at = st->ws_at;
+		return -1;
+	case S_TR_VALUE:
+		if (IS(CL_VALUE, c))
+			return s;
+		if (c == '\r')
+			return S_TR_LF;
+		if (c == '\n' && (st->lenient & HP_LENIENT_BARE_LF))
+			return S_TR_START;
+		*code = c == '\n' ? HP_E_BARE_LF : HP_E_HEADER_VALUE;
+		return -1;
+	case S_TR_LF:
+	case S_TR_END_LF:
+		if (c == '\n')
+			return s == S_TR_LF ? S_TR_START : S_DONE;
+		*code = HP_E_BARE_CR;
+		*at = off - 1;
+		return -1;
+	}
+	*code = HP_E_CHUNK_SIZE;
+	return -1;
+}
+
+/* The decoder proper. Reads in[0..n); writes chunk-data to out (which may
+ * be in itself, or NULL to validate only) and sets *outlen. */
+long hp__chunked_run(struct hp_chunked *st, const char *in, size_t n,
+                     char *out, size_t *outlen, struct hp_error *err)
+{
+	size_t i = 0, o = 0;
+	while (i < n && st->state != S_DONE) {
+		if (st->state == S_DATA) {
+			size_t k = n - i;
+			if (k > st->remaining)
+				k = (size_t)st->remaining;
+			if (out)
+				memmove(out + o, in + i, k);
+			o += k;
+			i += k;
+			st->remaining -= k;
+			if (st->remaining == 0)
+				st->state = S_DATA_CR;
+			continue;
+		}
+		enum hp_errcode code;
+		uint64_t at;
+		int next = step(st, (unsigned char)in[i], st->consumed + i, &code, &at);
+		if (next < 0) {
+			*outlen = o;
+			return fail(err, code, (size_t)at);
+		}
+		st->state = (unsigned char)next;
+		i++;
+	}
+	*outlen = o;
+	st->consumed += i;
+	return st->state == S_DONE ? (long)i : 0;
+}
+
+long hp_chunked_decode(struct hp_chunked *st, char *buf, size_t *len,
+                       struct hp_error *err)
+{
+	return hp__chunked_run(st, buf, *len, buf, len, err);
+}

@@ -1,0 +1,217 @@
+/* fields.c — field lines (RULES F1-F5): the scanner shared by the request
+ * head and the chunked trailer section, plus small helpers both need. */
+#include <string.h>
+
+#include "internal.h"
+
+void hp__limits(const struct hp_limits *in, struct limits *out)
+{
+	static const struct hp_limits zero;
+	if (!in)
+		in = &zero;
+	out->max_target = in->max_target ? in->max_target : HP_DEFAULT_MAX_TARGET;
+	out->max_head = in->max_head ? in->max_head : HP_DEFAULT_MAX_HEAD;
+	out->max_headers = in->max_headers ? in->max_headers : HP_DEFAULT_MAX_HEADERS;
+	out->max_chunk_ext = in->max_chunk_ext ? in->max_chunk_ext : HP_DEFAULT_MAX_CHUNK_EXT;
+	out->lenient = in->lenient & HP_LENIENT_ALL;
+}
+
+int hp__ieq(const char *s, size_t n, const char *lower, size_t lowerlen)
+{
+	if (n != lowerlen)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c + ('a' - 'A'));
+		if (c != (unsigned char)lower[i])
+			return 0;
+	}
+	return 1;
+}
+
+long hp__eol(const char *buf, size_t len, size_t p, unsigned lenient,
+             struct hp_error *err)
+{
+	if (buf[p] == '\r') {
+		if (p + 1 >= len)
+			return NEED;
+		if (buf[p + 1] == '\n')
+			return 2;
+		return fail(err, HP_E_BARE_CR, p);
+	}
+	if (lenient & HP_LENIENT_BARE_LF)
+		return 1;
+	return fail(err, HP_E_BARE_LF, p);
+}
+
+/* Skips SP and HTAB from p; returns the first other position (or len). */
+static size_t skip_ows(const char *buf, size_t len, size_t p)
+{
+	while (p < len && (buf[p] == ' ' || buf[p] == '\t'))
+		p++;
+	return p;
+}
+
+/* Scans field-value bytes from p; returns the first byte outside CL_VALUE
+ * (or len). The hot loop of the parser: four bytes per step. */
+static size_t scan_value(const char *buf, size_t len, size_t p)
+{
+	while (p + 4 <= len) {
+		if (!IS(CL_VALUE, buf[p]))
+			return p;
+		if (!IS(CL_VALUE, buf[p + 1]))
+			return p + 1;
+		if (!IS(CL_VALUE, buf[p + 2]))
+			return p + 2;
+		if (!IS(CL_VALUE, buf[p + 3]))
+			return p + 3;
+		p += 4;
+	}
+	while (p < len && IS(CL_VALUE, buf[p]))
+		p++;
+	return p;
+}
+
+/* Scans one value (after the colon or on a continuation line) through its
+ * line end. Sets *v0 and *v1 to the value without surrounding OWS. Returns the
+ * position after the line end, NEED or FAIL. */
+static long value_line(const char *buf, size_t len, size_t p, unsigned lenient,
+                       size_t *v0, size_t *v1, struct hp_error *err)
+{
+	p = skip_ows(buf, len, p);
+	*v0 = p;
+	p = scan_value(buf, len, p);
+	if (p >= len)
+		return NEED;
+	if (buf[p] != '\r' && buf[p] != '\n')
+		return fail(err, HP_E_HEADER_VALUE, p);
+	size_t e = p;
+	while (e > *v0 && (buf[e - 1] == ' ' || buf[e - 1] == '\t'))
+		e--;
+	*v1 = e;
+	long n = hp__eol(buf, len, p, lenient, err);
+	return n < 0 ? n : (long)(p + (size_t)n);
+}
+
+/* 1 for the fields that frame the body: no flag may fold them. */
+static int framing_name(hp_span n)
+{
+	return IEQ(n.at, n.len, "content-length") || IEQ(n.at, n.len, "transfer-encoding");
+}
+
+/* Handles an obs-fold line at p (it starts with SP or HTAB): an error
+ * unless lenient and after a field; in a head (not in trailers, whose names
+ * mean nothing for framing) never after a framing field. */
+static long fold_line(const char *buf, size_t len, size_t p, unsigned lenient,
+                      struct hp_header *last, int in_head, struct hp_error *err)
+{
+	if (!(lenient & HP_LENIENT_OBS_FOLD) || !last || (in_head && framing_name(last->name)))
+		return fail(err, HP_E_OBS_FOLD, p);
+	size_t v0, v1;
+	long q = value_line(buf, len, p, lenient, &v0, &v1, err);
+	if (q < 0)
+		return q;
+	if (v1 > v0) { /* a non-empty continuation extends the value */
+		if (last->value.len == 0)
+			last->value.at = buf + v0;
+		last->value.len = (size_t)(buf + v1 - last->value.at);
+	}
+	return q;
+}
+
+/* Scans a field name from p through its colon; returns the colon's
+ * position, NEED or FAIL. */
+static long name_colon(const char *buf, size_t len, size_t p, struct hp_error *err)
+{
+	size_t n0 = p;
+	while (p < len && IS(CL_TCHAR, buf[p]))
+		p++;
+	if (p >= len)
+		return NEED;
+	switch (buf[p]) {
+	case ':':
+		if (p == n0)
+			return fail(err, HP_E_EMPTY_HEADER_NAME, p);
+		return (long)p;
+	case ' ':
+	case '\t': {
+		size_t ws = p;
+		p = skip_ows(buf, len, p);
+		if (p >= len)
+			return NEED;
+		return fail(err, buf[p] == ':' ? HP_E_SPACE_BEFORE_COLON : HP_E_HEADER_NAME, ws);
+	}
+	case '\r':
+	case '\n':
+		return fail(err, HP_E_MISSING_COLON, p);
+	default:
+		return fail(err, HP_E_HEADER_NAME, p);
+	}
+}
+
+long hp__fields(const char *buf, size_t len, size_t p, unsigned lenient,
+                struct hp_header *h, size_t maxh, size_t *nh,
+                struct fieldsem *sem, struct hp_error *err)
+{
+	size_t n = 0;
+	size_t pend_at = 0; /* line start of h[n-1], whose semantics wait for
+	                       its continuation lines (if any) to end */
+	for (;;) {
+		if (p >= len)
+			return NEED;
+		char c = buf[p];
+		long q;
+		if (c == ' ' || c == '\t') {
+			q = fold_line(buf, len, p, lenient, n ? &h[n - 1] : NULL, sem != NULL, err);
+			if (q < 0)
+				return q;
+			p = (size_t)q;
+			continue;
+		}
+		if (sem && n && hp__field_seen(sem, &h[n - 1], pend_at, buf, err) < 0)
+			return FAIL;
+		if (c == '\r' || c == '\n') { /* the empty line */
+			long e = hp__eol(buf, len, p, lenient, err);
+			if (e < 0)
+				return e;
+			*nh = n;
+			return (long)(p + (size_t)e);
+		}
+		if (n == maxh)
+			return fail(err, HP_E_TOO_MANY_HEADERS, p);
+		long colon = name_colon(buf, len, p, err);
+		if (colon < 0)
+			return colon;
+		size_t v0, v1;
+		q = value_line(buf, len, (size_t)colon + 1, lenient, &v0, &v1, err);
+		if (q < 0)
+			return q;
+		h[n].name.at = buf + p;
+		h[n].name.len = (size_t)colon - p;
+		h[n].value.at = buf + v0;
+		h[n].value.len = v1 - v0;
+		n++;
+		pend_at = p;
+		p = (size_t)q;
+	}
+}
+
+size_t hp_unfold(hp_span value, char *dst)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < value.len; i++) {
+		char c = value.at[i];
+		if (c != '\r' && c != '\n') {
+			dst[o++] = c;
+			continue;
+		}
+		while (o > 0 && (dst[o - 1] == ' ' || dst[o - 1] == '\t'))
+			o--; /* OWS before the fold belongs to it */
+		while (i + 1 < value.len && (value.at[i + 1] == '\r' || value.at[i + 1] == '\n' ||
+		                             value.at[i + 1] == ' ' || value.at[i + 1] == '\t'))
+			i++;
+		dst[o++] = ' ';
+	}
+	return o;
+}

@@ -1,0 +1,242 @@
+/* framing.c — what the head's fields mean (RULES F6, F7, B1-B7): where the
+ * body ends, whether the connection stays open, and the Host rule. Decided
+ * here, once, so that no two consumers of the parser can disagree. */
+#include <stdint.h>
+
+#include "internal.h"
+
+void hp__sem_init(struct fieldsem *sem, int major, int minor, unsigned lenient)
+{
+	*sem = (struct fieldsem){0};
+	sem->major = major;
+	sem->minor = minor;
+	sem->lenient = lenient;
+}
+
+static int ows(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Content-Length (B1, B2): 1*DIGIT, or a comma list of the same number.
+ * base is the offset of v.at in the input. */
+static long content_length(struct fieldsem *sem, hp_span v, size_t base,
+                           struct hp_error *err)
+{
+	size_t i = 0;
+	for (;;) {
+		size_t s = i;
+		uint64_t n = 0;
+		while (i < v.len && v.at[i] >= '0' && v.at[i] <= '9') {
+			unsigned d = (unsigned)(v.at[i] - '0');
+			if (n > ((uint64_t)INT64_MAX - d) / 10)
+				return fail(err, HP_E_CONTENT_LENGTH, base + i);
+			n = n * 10 + d;
+			i++;
+		}
+		if (i == s) /* empty element, sign, or any other byte */
+			return fail(err, HP_E_CONTENT_LENGTH, base + i);
+		if (sem->has_cl && sem->cl != n)
+			return fail(err, HP_E_CONFLICTING_LENGTH, base + s);
+		sem->has_cl = 1;
+		sem->cl = n;
+		while (i < v.len && ows(v.at[i]))
+			i++;
+		if (i == v.len)
+			return 0;
+		if (v.at[i] != ',') /* inner space, "0x", "_", ... */
+			return fail(err, HP_E_CONTENT_LENGTH, base + i);
+		i++;
+		while (i < v.len && ows(v.at[i]))
+			i++;
+	}
+}
+
+/* Returns the end of a token starting at i (i itself when there is none). */
+static size_t token(hp_span v, size_t i)
+{
+	while (i < v.len && IS(CL_TCHAR, v.at[i]))
+		i++;
+	return i;
+}
+
+/* Returns the position after a quoted-string starting at v.at[i] == '"',
+ * or 0 when it is malformed or unterminated. */
+static size_t quoted(hp_span v, size_t i)
+{
+	for (i++; i < v.len; i++) {
+		char c = v.at[i];
+		if (c == '"')
+			return i + 1;
+		if (c == '\\') {
+			if (++i >= v.len || (!IS(CL_QDTEXT, v.at[i]) && v.at[i] != '"' && v.at[i] != '\\'))
+				return 0;
+		} else if (!IS(CL_QDTEXT, c)) {
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* Parses the transfer-parameters after a coding name: *( OWS ";" OWS
+ * token BWS "=" BWS ( token / quoted-string ) ). Returns the position after
+ * them, or 0 on a malformed parameter; *any says whether there were any. */
+static size_t params(hp_span v, size_t i, int *any)
+{
+	*any = 0;
+	for (;;) {
+		size_t j = i;
+		while (j < v.len && ows(v.at[j]))
+			j++;
+		if (j >= v.len || v.at[j] != ';')
+			return i;
+		j++;
+		while (j < v.len && ows(v.at[j]))
+			j++;
+		size_t e = token(v, j);
+		if (e == j)
+			return 0;
+		while (e < v.len && ows(v.at[e]))
+			e++;
+		if (e >= v.len || v.at[e] != '=')
+			return 0;
+		e++;
+		while (e < v.len && ows(v.at[e]))
+			e++;
+		if (e < v.len && v.at[e] == '"') {
+			e = quoted(v, e);
+			if (!e)
+				return 0;
+		} else {
+			size_t t = token(v, e);
+			if (t == e)
+				return 0;
+			e = t;
+		}
+		*any = 1;
+		i = e;
+	}
+}
+
+/* Transfer-Encoding (B3-B5): the list over all TE lines must end in one
+ * chunked, with no other coding before it (501) or after it (400). */
+static long transfer_encoding(struct fieldsem *sem, hp_span v, size_t base,
+                              struct hp_error *err)
+{
+	size_t i = 0;
+	for (;;) {
+		while (i < v.len && (v.at[i] == ',' || ows(v.at[i])))
+			i++; /* empty elements are ignored */
+		if (i >= v.len)
+			return 0;
+		size_t s = i, e = token(v, i);
+		if (e == s)
+			return fail(err, HP_E_TRANSFER_ENCODING, base + s);
+		int has_params;
+		size_t after = params(v, e, &has_params);
+		if (!after)
+			return fail(err, HP_E_TRANSFER_ENCODING, base + e);
+		i = after;
+		while (i < v.len && ows(v.at[i]))
+			i++;
+		if (i < v.len && v.at[i] != ',')
+			return fail(err, HP_E_TRANSFER_ENCODING, base + i);
+		int is_chunked = IEQ(v.at + s, e - s, "chunked");
+		if (is_chunked && has_params)
+			return fail(err, HP_E_TRANSFER_ENCODING, base + e);
+		if (sem->chunked)
+			return fail(err, is_chunked ? HP_E_CHUNKED_REPEATED : HP_E_CHUNKED_NOT_LAST, base + s);
+		if (!is_chunked) {
+			sem->coding_before = 1;
+			continue;
+		}
+		if (sem->coding_before)
+			return fail(err, HP_E_UNSUPPORTED_CODING, base + s);
+		sem->chunked = 1;
+	}
+}
+
+/* Connection (F7): a comma list of case-insensitive tokens. Folded values
+ * (lenient) may hold CR/LF, which count as whitespace here. */
+static void connection(struct fieldsem *sem, hp_span v)
+{
+	size_t i = 0;
+	while (i < v.len) {
+		while (i < v.len && (v.at[i] == ',' || ows(v.at[i]) || v.at[i] == '\r' || v.at[i] == '\n'))
+			i++;
+		size_t s = i, e = token(v, i);
+		if (IEQ(v.at + s, e - s, "close"))
+			sem->close = 1;
+		else if (IEQ(v.at + s, e - s, "keep-alive"))
+			sem->keep_alive = 1;
+		else if (IEQ(v.at + s, e - s, "upgrade"))
+			sem->upgrade_token = 1;
+		i = e;
+		while (i < v.len && v.at[i] != ',')
+			i++; /* skip whatever is not a token up to the next element */
+	}
+}
+
+long hp__field_seen(struct fieldsem *sem, const struct hp_header *h,
+                    size_t line_at, const char *buf, struct hp_error *err)
+{
+	hp_span n = h->name, v = h->value;
+	size_t base = (size_t)(v.at - buf);
+	switch (n.len) {
+	case 4:
+		if (IEQ(n.at, n.len, "host") && ++sem->hosts > 1)
+			return fail(err, HP_E_DUPLICATE_HOST, line_at);
+		break;
+	case 6:
+		if (IEQ(n.at, n.len, "expect") && IEQ(v.at, v.len, "100-continue"))
+			sem->expect_100 = 1;
+		break;
+	case 7:
+		if (IEQ(n.at, n.len, "upgrade"))
+			sem->upgrade_field = 1;
+		break;
+	case 10:
+		if (IEQ(n.at, n.len, "connection"))
+			connection(sem, v);
+		break;
+	case 14:
+		if (!IEQ(n.at, n.len, "content-length"))
+			break;
+		if (sem->has_te)
+			return fail(err, HP_E_LENGTH_AND_CHUNKED, line_at);
+		return content_length(sem, v, base, err);
+	case 17:
+		if (!IEQ(n.at, n.len, "transfer-encoding"))
+			break;
+		if (sem->minor == 0)
+			return fail(err, HP_E_TE_IN_HTTP10, line_at);
+		if (sem->has_cl)
+			return fail(err, HP_E_LENGTH_AND_CHUNKED, line_at);
+		sem->has_te = 1;
+		sem->te_at = line_at;
+		return transfer_encoding(sem, v, base, err);
+	}
+	return 0;
+}
+
+long hp__sem_finish(const struct fieldsem *sem, size_t end_at,
+                    struct hp_request *req, struct hp_error *err)
+{
+	int http11 = sem->minor >= 1; /* minor 2-9 is treated as 1.1 (R7) */
+	if (sem->has_te && !sem->chunked)
+		return fail(err, HP_E_CHUNKED_MISSING, sem->te_at);
+	if (http11 && sem->hosts == 0 && !(sem->lenient & HP_LENIENT_MISSING_HOST))
+		return fail(err, HP_E_MISSING_HOST, end_at);
+	req->framing = sem->has_te ? HP_FRAMING_CHUNKED
+	             : sem->has_cl ? HP_FRAMING_LENGTH : HP_FRAMING_NONE;
+	req->content_length = sem->has_te ? 0 : sem->cl;
+	unsigned f = 0;
+	if (http11 ? !sem->close : (sem->keep_alive && !sem->close))
+		f |= HP_KEEP_ALIVE;
+	if (http11 && sem->expect_100)
+		f |= HP_EXPECT_100;
+	if (sem->upgrade_field && sem->upgrade_token)
+		f |= HP_UPGRADE;
+	req->flags = f;
+	return 0;
+}

@@ -1,0 +1,90 @@
+/* internal.h — what the parser's files share and the public API does not
+ * show: byte classes, limit defaults, and the field-line scanner that both
+ * the head parser and the trailer parser use. Never installed. */
+#ifndef HPARSE_INTERNAL_H
+#define HPARSE_INTERNAL_H
+
+#include "hparse.h"
+
+/* Bits of hp__cls[] (see tools/gen_chars.py). */
+#define CL_TCHAR  0x01 /* token character (RFC 9110 §5.6.2)          */
+#define CL_TARGET 0x02 /* VCHAR except '#'  (request-target, R4)     */
+#define CL_VALUE  0x04 /* VCHAR, obs-text, SP, HTAB (field-value, F4) */
+#define CL_HEX    0x08 /* HEXDIG                                     */
+#define CL_QDTEXT 0x10 /* qdtext of a quoted-string                  */
+#define CL_OBS    0x20 /* obs-text (>= 0x80)                         */
+
+extern const unsigned char hp__cls[256];
+
+#define IS(cls, c) (hp__cls[(unsigned char)(c)] & (cls))
+
+/* Internal result codes of the scanners (positions are >= 0). */
+#define NEED (-2L) /* more bytes needed */
+#define FAIL (-1L) /* error, *err set   */
+
+/* Records an error; returns FAIL so callers can `return fail(...)`. */
+static inline long fail(struct hp_error *err, enum hp_errcode code, size_t at)
+{
+	if (err) {
+		err->code = code;
+		err->offset = at;
+	}
+	return FAIL;
+}
+
+/* Limits with every zero field replaced by its default. */
+struct limits {
+	size_t max_target, max_head, max_headers, max_chunk_ext;
+	unsigned lenient;
+};
+void hp__limits(const struct hp_limits *in, struct limits *out);
+
+/* ASCII case-insensitive comparison of a span with a lower-case literal. */
+int hp__ieq(const char *s, size_t n, const char *lower, size_t lowerlen);
+#define IEQ(s, n, lit) hp__ieq((s), (n), lit, sizeof(lit) - 1)
+
+/* What the head's field lines mean for framing, Host and the connection
+ * (RULES F6, F7, B1-B7), gathered one field at a time. */
+struct fieldsem {
+	int major, minor;       /* from the request line                  */
+	unsigned lenient;
+	unsigned hosts;         /* Host fields seen                        */
+	int has_cl;             /* a Content-Length field was seen         */
+	uint64_t cl;            /* its value                               */
+	int has_te, chunked;    /* TE seen; chunked seen (so far: last)    */
+	int coding_before;      /* a coding other than chunked came first  */
+	size_t te_at;           /* line start of the last TE field         */
+	int close, keep_alive, upgrade_token; /* Connection tokens          */
+	int upgrade_field, expect_100;
+};
+void hp__sem_init(struct fieldsem *sem, int major, int minor, unsigned lenient);
+
+/* Field-line semantics hook: called once per field line once any
+ * continuation lines are in; returns 0 or FAIL. NULL for trailers. */
+long hp__field_seen(struct fieldsem *sem, const struct hp_header *h,
+                    size_t line_at, const char *buf, struct hp_error *err);
+
+/* Scans field lines in buf[p..len) through the empty line that ends them.
+ * Returns the position after that empty line, NEED, or FAIL. Fills
+ * h[0..maxh) and *nh. sem may be NULL (trailers). */
+long hp__fields(const char *buf, size_t len, size_t p, unsigned lenient,
+                struct hp_header *h, size_t maxh, size_t *nh,
+                struct fieldsem *sem, struct hp_error *err);
+
+/* Returns the length of the line end at buf[p] (a CR or LF): 2 for CRLF,
+ * 1 for a bare LF allowed by lenient, NEED, or FAIL. */
+/* Checks what only the whole head can tell (missing Host, TE without
+ * chunked) and fills req's framing, content_length and flags. end_at is
+ * the empty line's offset. Returns 0 or FAIL. */
+long hp__sem_finish(const struct fieldsem *sem, size_t end_at,
+                    struct hp_request *req, struct hp_error *err);
+
+long hp__eol(const char *buf, size_t len, size_t p, unsigned lenient,
+             struct hp_error *err);
+
+/* The chunked decoder behind hp_chunked_decode(): out may be NULL to
+ * validate without writing (hp_parse_message's first pass). */
+long hp__chunked_run(struct hp_chunked *st, const char *in, size_t n,
+                     char *out, size_t *outlen, struct hp_error *err);
+
+#endif

@@ -1,0 +1,71 @@
+/* message.c — hp_parse_message(): head, body and trailers of one whole
+ * message in a complete buffer, for callers that have all the bytes (the
+ * CLI, tests, fuzzers). Streaming callers use the head parser and
+ * hp_chunked_decode() directly. */
+#include "internal.h"
+
+/* Reads the chunked body at buf[p..len): validates it without writing,
+ * then (complete and valid) takes the trailer spans and decodes the data
+ * in place. Returns the message's end, 0 (need more) or FAIL. */
+static long chunked_body(char *buf, size_t len, size_t p, struct hp_message *msg,
+                         struct hp_header *trailers, size_t max_trailers,
+                         const struct hp_limits *lim, struct hp_error *err)
+{
+	struct hp_chunked st;
+	size_t dlen;
+	hp_chunked_init(&st, lim);
+	long r = hp__chunked_run(&st, buf + p, len - p, NULL, &dlen, err);
+	if (r <= 0) {
+		if (r < 0 && err)
+			err->offset += p;
+		return r;
+	}
+	size_t end = p + (size_t)r;
+	if (trailers) {
+		size_t n = max_trailers < st.max_trailers ? max_trailers : st.max_trailers;
+		long t = hp__fields(buf, end, end - st.trailer_len, st.lenient, trailers,
+		                    n, &msg->ntrailers, NULL, err);
+		if (t < 0)
+			return t == NEED ? fail(err, HP_E_INCOMPLETE, end) : t;
+	}
+	hp_chunked_init(&st, lim);
+	hp__chunked_run(&st, buf + p, (size_t)r, buf + p, &dlen, NULL);
+	msg->body.at = buf + p;
+	msg->body.len = dlen;
+	return (long)end;
+}
+
+long hp_parse_message(char *buf, size_t len, struct hp_message *msg,
+                      struct hp_header *headers, size_t max_headers,
+                      struct hp_header *trailers, size_t max_trailers,
+                      const struct hp_limits *lim, struct hp_error *err)
+{
+	long h = hp_parse_request(buf, len, 0, &msg->req, headers, max_headers, lim, err);
+	if (h <= 0)
+		return h;
+	size_t p = (size_t)h;
+	long end = (long)p;
+	msg->trailers = trailers;
+	msg->ntrailers = 0;
+	msg->body.at = buf + p;
+	msg->body.len = 0;
+	switch (msg->req.framing) {
+	case HP_FRAMING_NONE:
+		break;
+	case HP_FRAMING_LENGTH:
+		if (len - p < msg->req.content_length)
+			return 0;
+		msg->body.len = (size_t)msg->req.content_length;
+		end = (long)(p + msg->body.len);
+		break;
+	case HP_FRAMING_CHUNKED:
+		end = chunked_body(buf, len, p, msg, trailers, max_trailers, lim, err);
+		if (end <= 0)
+			return end;
+		break;
+	}
+	msg->raw_body.at = buf + p;
+	msg->raw_body.len = (size_t)end - p;
+	msg->len = (size_t)end;
+	return end;
+}

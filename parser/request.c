@@ -1,0 +1,231 @@
+/* request.c — the request head (RULES R1-R8, then fields.c and framing.c):
+ * hp_parse_request(), the parser's main entry point. */
+#include <string.h>
+
+#include "internal.h"
+
+static const char *const method_names[] = {
+	[HP_OTHER] = "", [HP_GET] = "GET", [HP_HEAD] = "HEAD", [HP_POST] = "POST",
+	[HP_PUT] = "PUT", [HP_DELETE] = "DELETE", [HP_CONNECT] = "CONNECT",
+	[HP_OPTIONS] = "OPTIONS", [HP_TRACE] = "TRACE", [HP_PATCH] = "PATCH",
+};
+
+const char *hp_method_name(enum hp_method m)
+{
+	if ((unsigned)m >= sizeof method_names / sizeof method_names[0])
+		return "";
+	return method_names[m];
+}
+
+/* Maps a method token to its enum value (methods are case-sensitive). */
+static enum hp_method method_of(const char *s, size_t n)
+{
+	for (unsigned m = HP_GET; m <= HP_PATCH; m++)
+		if (strlen(method_names[m]) == n && memcmp(method_names[m], s, n) == 0)
+			return (enum hp_method)m;
+	return HP_OTHER;
+}
+
+/* 1 when t is "scheme://..." (absolute-form as RULES R5 describes it). */
+static int is_absolute(const char *t, size_t n)
+{
+	size_t i = 0;
+	if (n == 0 || !((t[0] | 0x20) >= 'a' && (t[0] | 0x20) <= 'z'))
+		return 0;
+	while (i < n && (((t[i] | 0x20) >= 'a' && (t[i] | 0x20) <= 'z') ||
+	                 (t[i] >= '0' && t[i] <= '9') || t[i] == '+' || t[i] == '-' || t[i] == '.'))
+		i++;
+	return n - i >= 3 && memcmp(t + i, "://", 3) == 0;
+}
+
+/* 1 when t is authority-form: uri-host ":" port, with 1*DIGIT port, a
+ * non-empty host, and no userinfo, path or query (RFC 9112 §3.2.3). */
+static int is_authority(const char *t, size_t n)
+{
+	size_t colon = n;
+	while (colon > 0 && t[colon - 1] >= '0' && t[colon - 1] <= '9')
+		colon--;
+	if (colon == n || colon < 2 || t[colon - 1] != ':')
+		return 0;
+	size_t hl = colon - 1; /* host length */
+	if (t[0] == '[')
+		return t[hl - 1] == ']' && hl > 2 && memchr(t + 1, '[', hl - 1) == NULL &&
+		       memchr(t, ']', hl - 1) == NULL && memchr(t, '/', hl) == NULL &&
+		       memchr(t, '@', hl) == NULL && memchr(t, '?', hl) == NULL;
+	for (size_t i = 0; i < hl; i++)
+		if (t[i] == ':' || t[i] == '/' || t[i] == '?' || t[i] == '@' || t[i] == '[' || t[i] == ']')
+			return 0;
+	return 1;
+}
+
+/* Decides the target's form and checks it fits the method (R5); splits
+ * path and query. Returns 0 or FAIL. */
+static long target_form(struct hp_request *req, size_t t_at, struct hp_error *err)
+{
+	const char *t = req->target.at;
+	size_t n = req->target.len;
+	enum hp_form f;
+	if (t[0] == '/')
+		f = HP_FORM_ORIGIN;
+	else if (n == 1 && t[0] == '*')
+		f = HP_FORM_ASTERISK;
+	else if (is_absolute(t, n))
+		f = HP_FORM_ABSOLUTE;
+	else if (req->verb == HP_CONNECT && is_authority(t, n))
+		f = HP_FORM_AUTHORITY;
+	else
+		return fail(err, HP_E_TARGET_FORM, t_at);
+	if ((req->verb == HP_CONNECT) != (f == HP_FORM_AUTHORITY) ||
+	    (f == HP_FORM_ASTERISK && req->verb != HP_OPTIONS))
+		return fail(err, HP_E_TARGET_FORM, t_at);
+	req->form = f;
+	const char *q = f == HP_FORM_AUTHORITY ? NULL : memchr(t, '?', n);
+	req->path.at = t;
+	req->path.len = q ? (size_t)(q - t) : n;
+	req->query.at = q ? q + 1 : NULL;
+	req->query.len = q ? n - req->path.len - 1 : 0;
+	return 0;
+}
+
+/* Whitespace that R2 names as an error inside the request line. */
+static int line_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\v' || c == '\f';
+}
+
+/* Parses "method SP target SP HTTP/x.y CRLF" at p. Returns the position
+ * after the line end, NEED or FAIL. */
+static long request_line(const char *buf, size_t len, size_t p,
+                         const struct limits *lim, struct hp_request *req,
+                         struct hp_error *err)
+{
+	size_t m0 = p;
+	while (p < len && IS(CL_TCHAR, buf[p]))
+		p++;
+	if (p >= len)
+		return NEED;
+	if (buf[p] != ' ' || p == m0) {
+		if (line_ws(buf[p]))
+			return fail(err, HP_E_REQUEST_LINE_SPACE, p);
+		if (p > m0 && (buf[p] == '\r' || buf[p] == '\n'))
+			return fail(err, HP_E_REQUEST_LINE, p);
+		return fail(err, HP_E_METHOD, p);
+	}
+	req->method.at = buf + m0;
+	req->method.len = p - m0;
+	req->verb = method_of(buf + m0, p - m0);
+
+	size_t t0 = ++p;
+	size_t stop = len - t0 > lim->max_target ? t0 + lim->max_target : len;
+	unsigned char ok = (lim->lenient & HP_LENIENT_TARGET_8BIT) ? CL_TARGET | CL_OBS : CL_TARGET;
+	while (p < stop && IS(ok, buf[p]))
+		p++;
+	if (p >= len)
+		return NEED;
+	char c = buf[p];
+	if (p == stop && IS(ok, c))
+		return fail(err, HP_E_TARGET_TOO_LONG, p);
+	if (c != ' ' || p == t0) {
+		if (line_ws(c))
+			return fail(err, HP_E_REQUEST_LINE_SPACE, p);
+		if (c == '\r' || c == '\n')
+			return fail(err, p == t0 ? HP_E_REQUEST_LINE_SPACE : HP_E_REQUEST_LINE,
+			            p == t0 ? p - 1 : p);
+		return fail(err, HP_E_TARGET, p);
+	}
+	req->target.at = buf + t0;
+	req->target.len = p - t0;
+	if (target_form(req, t0, err) < 0)
+		return FAIL;
+
+	size_t v = ++p;
+	static const char proto[] = "HTTP/D.D";
+	for (size_t i = 0; i < 8; i++) {
+		if (v + i >= len)
+			return NEED;
+		char b = buf[v + i];
+		if (proto[i] == 'D' ? !(b >= '0' && b <= '9') : b != proto[i])
+			return fail(err, HP_E_VERSION, v + i);
+	}
+	p = v + 8;
+	if (p >= len)
+		return NEED;
+	if (buf[p] != '\r' && buf[p] != '\n')
+		return fail(err, line_ws(buf[p]) ? HP_E_REQUEST_LINE_SPACE : HP_E_VERSION, p);
+	req->major = buf[v + 5] - '0';
+	req->minor = buf[v + 7] - '0';
+	if (req->major != 1)
+		return fail(err, HP_E_VERSION_UNSUPPORTED, v + 5);
+	long e = hp__eol(buf, len, p, lim->lenient, err);
+	return e < 0 ? e : (long)(p + (size_t)e);
+}
+
+/* Parses a whole head in buf[0..len) (len already capped at max_head). */
+static long head(const char *buf, size_t len, const struct limits *lim,
+                 struct hp_request *req, struct hp_header *headers,
+                 size_t maxh, struct hp_error *err)
+{
+	size_t p = 0;
+	for (;;) { /* R1: empty lines before the request line */
+		if (p >= len)
+			return NEED;
+		if (buf[p] != '\r' && buf[p] != '\n')
+			break;
+		long e = hp__eol(buf, len, p, lim->lenient, err);
+		if (e < 0)
+			return e;
+		p += (size_t)e;
+	}
+	long q = request_line(buf, len, p, lim, req, err);
+	if (q < 0)
+		return q;
+	struct fieldsem sem;
+	hp__sem_init(&sem, req->major, req->minor, lim->lenient);
+	req->headers = headers;
+	long end = hp__fields(buf, len, (size_t)q, lim->lenient, headers, maxh,
+	                      &req->nheaders, &sem, err);
+	if (end < 0)
+		return end;
+	size_t eol = (size_t)end - (buf[end - 2] == '\r' ? 2 : 1);
+	if (hp__sem_finish(&sem, eol, req, err) < 0)
+		return FAIL;
+	req->head_len = (size_t)end;
+	return end;
+}
+
+/* 1 when buf[0..n) holds "\n\r\n" or "\n\n": a head may end there. */
+static int may_end(const char *buf, size_t n)
+{
+	const char *p = buf, *e = buf + n;
+	while ((p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+		if (++p >= e)
+			return 0;
+		if (*p == '\n' || (*p == '\r' && p + 1 < e && p[1] == '\n'))
+			return 1;
+	}
+	return 0;
+}
+
+long hp_parse_request(const char *buf, size_t len, size_t last_len,
+                      struct hp_request *req, struct hp_header *headers,
+                      size_t max_headers, const struct hp_limits *limits,
+                      struct hp_error *err)
+{
+	struct limits lim;
+	hp__limits(limits, &lim);
+	if (last_len && last_len < len && len <= lim.max_head) {
+		size_t from = last_len > 3 ? last_len - 3 : 0;
+		if (!may_end(buf + from, len - from))
+			return 0;
+	}
+	size_t maxh = max_headers < lim.max_headers ? max_headers : lim.max_headers;
+	size_t n = len < lim.max_head ? len : lim.max_head;
+	long r = head(buf, n, &lim, req, headers, maxh, err);
+	if (r == NEED)
+		return len > lim.max_head ? fail(err, HP_E_HEAD_TOO_LARGE, lim.max_head) : 0;
+	if (r > 0 && err) {
+		err->code = HP_OK;
+		err->offset = 0;
+	}
+	return r;
+}
