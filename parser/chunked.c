@@ -188,7 +188,8 @@ static int step(struct hp_chunked *st, unsigned char c, uint64_t off,
 			return S_DATA_LF;
 		if (c == '\n' && (st->lenient & HP_LENIENT_BARE_LF))
 			return S_SIZE0;
-		*code = c == '\n' ? HP_E_BARE_LF : HP_E_CHUNK_DATA_END;
+		/* a lone LF here may as well be data one byte short: say so */
+		*code = HP_E_CHUNK_DATA_END;
 		return -1;
 	case S_DATA_LF:
 		if (c == '\n')
