@@ -20,19 +20,35 @@ static long chunked_body(char *buf, size_t len, size_t p, struct hp_message *msg
 			err->offset += p;
 		return r;
 	}
-	size_t end = p + (size_t)r;
+	size_t end = p + (size_t)r, tr = end - st.trailer_len;
 	if (trailers) {
-		size_t n = max_trailers < st.max_trailers ? max_trailers : st.max_trailers;
-		long t = hp__fields(buf, end, end - st.trailer_len, st.lenient, trailers,
-		                    n, &msg->ntrailers, NULL, err);
-		if (t < 0)
-			return t == NEED ? fail(err, HP_E_INCOMPLETE, end) : t;
+		long t = hp_parse_trailers(buf + tr, st.trailer_len, trailers, max_trailers,
+		                           &msg->ntrailers, lim, err);
+		if (t <= 0) {
+			if (t == 0)
+				return fail(err, HP_E_INCOMPLETE, end);
+			if (err)
+				err->offset += tr;
+			return t;
+		}
 	}
 	hp_chunked_init(&st, lim);
 	hp__chunked_run(&st, buf + p, (size_t)r, buf + p, &dlen, NULL);
 	msg->body.at = buf + p;
 	msg->body.len = dlen;
 	return (long)end;
+}
+
+long hp_parse_trailers(const char *buf, size_t len, struct hp_header *trailers,
+                       size_t max_trailers, size_t *ntrailers,
+                       const struct hp_limits *lim, struct hp_error *err)
+{
+	struct limits l;
+	hp__limits(lim, &l);
+	size_t n = max_trailers < l.max_headers ? max_trailers : l.max_headers;
+	*ntrailers = 0;
+	long r = hp__fields(buf, len, 0, l.lenient, trailers, n, ntrailers, NULL, err);
+	return r == NEED ? 0 : r;
 }
 
 long hp_parse_message(char *buf, size_t len, struct hp_message *msg,

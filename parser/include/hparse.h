@@ -200,7 +200,9 @@ struct hp_chunked {
 	uint64_t consumed;   /* body bytes consumed in earlier calls    */
 	uint64_t ws_at;      /* offset of pending whitespace (errors)   */
 	size_t ext_len;      /* chunk-ext bytes on the current line     */
-	size_t trailer_len;  /* trailer section bytes so far            */
+	size_t trailer_len;  /* trailer section bytes so far. Readable:
+	                        once the body ended, the trailer section
+	                        is the last trailer_len bytes it used   */
 	size_t ntrailers;    /* trailer field lines so far              */
 	size_t max_ext, max_trailer, max_trailers;
 	unsigned lenient;
@@ -218,6 +220,15 @@ HP_API void hp_chunked_init(struct hp_chunked *st, const struct hp_limits *lim);
  * with err->offset counted from the first body byte ever given to st. */
 HP_API long hp_chunked_decode(struct hp_chunked *st, char *buf, size_t *len,
                        struct hp_error *err);
+
+/* Parses a complete trailer section (field lines and the final empty line,
+ * as hp_chunked_decode validated them) into spans: for streaming callers
+ * that kept the section's raw bytes. Returns the section length, 0 when
+ * incomplete, or HP_ERR (e.g. more lines than max_trailers). */
+HP_API long hp_parse_trailers(const char *buf, size_t len,
+                              struct hp_header *trailers, size_t max_trailers,
+                              size_t *ntrailers, const struct hp_limits *lim,
+                              struct hp_error *err);
 
 /* One whole message: head, body and trailers. */
 struct hp_message {
