@@ -74,7 +74,7 @@ static int parse_input(const struct input *in, size_t feed, const struct hp_limi
 	struct walker w;
 	static struct walk_msg m;
 	int bad = 0;
-	walk_init(&w, in->data, in->len, feed, lim);
+	walk_init(&w, in->data, in->len, &feed, feed ? 1 : 0, lim);
 	rp->orig = in->data;
 	rp->len = in->len;
 	rp->name = in->name;

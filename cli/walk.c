@@ -4,8 +4,8 @@
 
 #include "walk.h"
 
-void walk_init(struct walker *w, const char *data, size_t len, size_t feed,
-               const struct hp_limits *lim)
+void walk_init(struct walker *w, const char *data, size_t len, const size_t *steps,
+               size_t nsteps, const struct hp_limits *lim)
 {
 	w->orig = data;
 	w->work = malloc(len ? len : 1);
@@ -13,7 +13,9 @@ void walk_init(struct walker *w, const char *data, size_t len, size_t feed,
 		memcpy(w->work, data, len);
 	w->len = len;
 	w->off = 0;
-	w->feed = feed;
+	w->steps = steps;
+	w->nsteps = nsteps;
+	w->step = 0;
 	w->lim = *lim;
 	w->done = 0;
 }
@@ -23,13 +25,22 @@ void walk_free(struct walker *w)
 	free(w->work);
 }
 
-/* The head, fed w->feed more bytes per call with the last_len hint, and
+/* The number of bytes to feed next. */
+static size_t next_step(struct walker *w)
+{
+	size_t n = w->steps[w->step];
+	w->step = (w->step + 1) % w->nsteps;
+	return n;
+}
+
+/* The head, fed more bytes per call with the last_len hint, and
  * parsed once more in full when the input ends (as a server does at EOF). */
 static long feed_head(struct walker *w, char *buf, size_t len, struct walk_msg *o)
 {
 	size_t have = 0;
 	for (;;) {
-		size_t want = len - have > w->feed ? have + w->feed : len;
+		size_t n = next_step(w);
+		size_t want = len - have > n ? have + n : len;
 		long r = hp_parse_request(buf, want, have, &o->m.req, o->h, WALK_MAX_FIELDS,
 		                          &w->lim, &o->err);
 		if (r != 0)
@@ -41,7 +52,7 @@ static long feed_head(struct walker *w, char *buf, size_t len, struct walk_msg *
 	}
 }
 
-/* A chunked body at buf[p..len) fed w->feed bytes per decoder call; data
+/* A chunked body at buf[p..len) fed in steps to the decoder; data
  * is gathered at buf + p. Returns the message end, 0 or HP_ERR. */
 static long feed_chunked(struct walker *w, char *buf, size_t len, size_t p,
                          struct walk_msg *o)
@@ -50,7 +61,9 @@ static long feed_chunked(struct walker *w, char *buf, size_t len, size_t p,
 	hp_chunked_init(&st, &w->lim);
 	size_t in = p, out = p;
 	for (;;) {
-		size_t k = len - in < w->feed ? len - in : w->feed;
+		size_t k = next_step(w);
+		if (k > len - in)
+			k = len - in;
 		if (k == 0)
 			return 0;
 		size_t dl = k;
@@ -119,7 +132,7 @@ int walk_next(struct walker *w, struct walk_msg *o)
 	char *buf = w->work + w->off;
 	size_t len = w->len - w->off;
 	o->offset = w->off;
-	long r = w->feed ? feed_message(w, buf, len, o)
+	long r = w->nsteps ? feed_message(w, buf, len, o)
 	                 : hp_parse_message(buf, len, &o->m, o->h, WALK_MAX_FIELDS, o->t,
 	                                    WALK_MAX_FIELDS, &w->lim, &o->err);
 	if (r == 0) {

@@ -21,13 +21,16 @@ struct walker {
 	const char *orig;       /* the input as read (shown in diagnostics)  */
 	char *work;             /* a copy the parser may decode bodies in    */
 	size_t len, off;
-	size_t feed;            /* 0: whole buffer; N: N bytes at a time     */
+	const size_t *steps;    /* bytes per parser call, cycled; none: the */
+	size_t nsteps, step;    /* whole buffer (hp_parse_message)          */
 	struct hp_limits lim;
 	int done;
 };
 
-void walk_init(struct walker *w, const char *data, size_t len, size_t feed,
-               const struct hp_limits *lim);
+/* steps[0..nsteps) (each > 0) are the bytes fed per call, used in turn;
+ * nsteps 0 parses each message from the whole buffer. */
+void walk_init(struct walker *w, const char *data, size_t len, const size_t *steps,
+               size_t nsteps, const struct hp_limits *lim);
 /* Produces the next message or error; returns 0 when the input is used up
  * (trailing empty lines are not a message). After an error, the walk ends.
  * An input ending inside a message gives the error HP_E_INCOMPLETE. */

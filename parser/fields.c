@@ -53,26 +53,6 @@ static size_t skip_ows(const char *buf, size_t len, size_t p)
 	return p;
 }
 
-/* Scans field-value bytes from p; returns the first byte outside CL_VALUE
- * (or len). The hot loop of the parser: four bytes per step. */
-static size_t scan_value(const char *buf, size_t len, size_t p)
-{
-	while (p + 4 <= len) {
-		if (!IS(CL_VALUE, buf[p]))
-			return p;
-		if (!IS(CL_VALUE, buf[p + 1]))
-			return p + 1;
-		if (!IS(CL_VALUE, buf[p + 2]))
-			return p + 2;
-		if (!IS(CL_VALUE, buf[p + 3]))
-			return p + 3;
-		p += 4;
-	}
-	while (p < len && IS(CL_VALUE, buf[p]))
-		p++;
-	return p;
-}
-
 /* Scans one value (after the colon or on a continuation line) through its
  * line end. Sets *v0 and *v1 to the value without surrounding OWS. Returns the
  * position after the line end, NEED or FAIL. */
@@ -81,7 +61,7 @@ static long value_line(const char *buf, size_t len, size_t p, unsigned lenient,
 {
 	p = skip_ows(buf, len, p);
 	*v0 = p;
-	p = scan_value(buf, len, p);
+	p = hp__scan_value(buf, p, len);
 	if (p >= len)
 		return NEED;
 	if (buf[p] != '\r' && buf[p] != '\n')
@@ -125,8 +105,7 @@ static long fold_line(const char *buf, size_t len, size_t p, unsigned lenient,
 static long name_colon(const char *buf, size_t len, size_t p, struct hp_error *err)
 {
 	size_t n0 = p;
-	while (p < len && IS(CL_TCHAR, buf[p]))
-		p++;
+	p = hp__scan_token(buf, p, len);
 	if (p >= len)
 		return NEED;
 	switch (buf[p]) {

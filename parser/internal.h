@@ -18,6 +18,30 @@ extern const unsigned char hp__cls[256];
 
 #define IS(cls, c) (hp__cls[(unsigned char)(c)] & (cls))
 
+/* The hot scans (scan.c): the first position in [p, len) whose byte cannot
+ * be in a token / a field value / a request-target (obs_ok: bytes >= 0x80 allowed),
+ * or len. Both implementations exist wherever SSE2 does; the parser uses
+ * SSE2 unless built with HPARSE_SCALAR. */
+size_t hp__scan_token_scalar(const char *buf, size_t p, size_t len);
+size_t hp__scan_value_scalar(const char *buf, size_t p, size_t len);
+size_t hp__scan_target_scalar(const char *buf, size_t p, size_t len, int obs_ok);
+#if defined(__SSE2__)
+size_t hp__scan_token_sse2(const char *buf, size_t p, size_t len);
+size_t hp__scan_value_sse2(const char *buf, size_t p, size_t len);
+size_t hp__scan_target_sse2(const char *buf, size_t p, size_t len, int obs_ok);
+#endif
+#if defined(__SSE2__) && !defined(HPARSE_SCALAR)
+#define hp__scan_token hp__scan_token_sse2
+#define hp__scan_value hp__scan_value_sse2
+#define hp__scan_target hp__scan_target_sse2
+#define HP_SCAN_IMPL "sse2"
+#else
+#define hp__scan_token hp__scan_token_scalar
+#define hp__scan_value hp__scan_value_scalar
+#define hp__scan_target hp__scan_target_scalar
+#define HP_SCAN_IMPL "scalar"
+#endif
+
 /* Internal result codes of the scanners (positions are >= 0). */
 #define NEED (-2L) /* more bytes needed */
 #define FAIL (-1L) /* error, *err set   */

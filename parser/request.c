@@ -100,8 +100,7 @@ static long request_line(const char *buf, size_t len, size_t p,
                          struct hp_error *err)
 {
 	size_t m0 = p;
-	while (p < len && IS(CL_TCHAR, buf[p]))
-		p++;
+	p = hp__scan_token(buf, p, len);
 	if (p >= len)
 		return NEED;
 	if (buf[p] != ' ' || p == m0) {
@@ -117,13 +116,12 @@ static long request_line(const char *buf, size_t len, size_t p,
 
 	size_t t0 = ++p;
 	size_t stop = len - t0 > lim->max_target ? t0 + lim->max_target : len;
-	unsigned char ok = (lim->lenient & HP_LENIENT_TARGET_8BIT) ? CL_TARGET | CL_OBS : CL_TARGET;
-	while (p < stop && IS(ok, buf[p]))
-		p++;
+	int obs_ok = (lim->lenient & HP_LENIENT_TARGET_8BIT) != 0;
+	p = hp__scan_target(buf, p, stop, obs_ok);
 	if (p >= len)
 		return NEED;
 	char c = buf[p];
-	if (p == stop && IS(ok, c))
+	if (p == stop && IS(obs_ok ? CL_TARGET | CL_OBS : CL_TARGET, c))
 		return fail(err, HP_E_TARGET_TOO_LONG, p);
 	if (c != ' ' || p == t0) {
 		if (line_ws(c))

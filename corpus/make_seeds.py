@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora corpus/<harness>/ from the project's own inputs:
+the rule vectors below, tests/cli/cases/*.http, the conformance vectors
+(tests/conformance/requests.jsonl) and bench/requests/*.http, each framed
+for the harness (the harnesses take option bytes before the request).
+Run from anywhere: python3 corpus/make_seeds.py. Seeds are named by content
+hash, so re-running is idempotent; corpus/regressions/ is never touched."""
+import base64, glob, hashlib, json, os, re
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# Hand-written chunked bodies covering RULES C1-C5, accepted and rejected.
+CHUNKED = [
+    b"5\r\nhello\r\n0\r\n\r\n", b"0005\r\nhello\r\n000\r\n\r\n",
+    b"5;a=b;c=\"d \\\" e\"\r\nhello\r\n0;x\r\nT: v\r\n\r\n",
+    b"5 ; a = b\r\nhello\r\n0\r\n\r\n", b"a\r\n0123456789\r\nA\r\nABCDEFGHIJ\r\n0\r\n\r\n",
+    b"0x5\r\nhello\r\n0\r\n\r\n", b"+5\r\n", b"-5\r\n", b"5_0\r\n", b"\r\n", b" 5\r\n",
+    b"5 \r\nhello\r\n", b"8000000000000000\r\n", b"7fffffffffffffff\r\nab",
+    b"5;\r\n", b"5;=b\r\n", b"5;a=\r\n", b"5;a b\r\n", b"5;a\rb\r\n", b"5;a\nb\r\n",
+    b"5;a=\"b\x01\"\r\n", b"5\r\nhelloX\r\n", b"5\r\nhello\rXX", b"5\r\nhello\n0\r\n\r\n",
+    b"5\nhello\n0\nA: b\n\n", b"0\r\nX : y\r\n\r\n", b"0\r\nX: a\r\n b\r\n\r\n",
+    b"0\r\n: y\r\n\r\n", b"0\r\nNoColon\r\n\r\n", b"0\r\nX: a\x00b\r\n\r\n", b"0\r\n\rX",
+    b"5\r\nhello\r\n0\r\n\r\nGET / HTTP/1.1\r\n",
+]
+
+def heads():
+    out = []
+    for p in sorted(glob.glob(os.path.join(ROOT, "tests/cli/cases/*.http"))):
+        args = p[:-5] + ".args"
+        if os.path.exists(args) and "--unescape" in open(args).read():
+            continue  # escaped text, not raw bytes
+        data = open(p, "rb").read()
+        if data and len(data) < 20000:
+            out.append(data)
+    for line in open(os.path.join(ROOT, "tests/conformance/requests.jsonl")):
+        v = json.loads(line)
+        data = base64.b64decode(v["input_b64"])
+        if data and len(data) < 20000:
+            out.append(data)
+    for p in sorted(glob.glob(os.path.join(ROOT, "bench/requests/*.http"))):
+        out.append(open(p, "rb").read())
+    return out
+
+def bodies(msgs):
+    """The bytes after the head of chunked messages: decoder seeds."""
+    out = []
+    for m in msgs:
+        i = m.find(b"\r\n\r\n")
+        if i > 0 and re.search(rb"(?i)transfer-encoding:[^\r\n]*chunked", m[:i]):
+            out.append(m[i + 4:])
+    return out
+
+def write(harness, seeds):
+    d = os.path.join(ROOT, "corpus", harness)
+    os.makedirs(d, exist_ok=True)
+    n = 0
+    for s in seeds:
+        name = hashlib.sha1(s).hexdigest()[:16]
+        path = os.path.join(d, name)
+        if not os.path.exists(path):
+            open(path, "wb").write(s)
+            n += 1
+    print("corpus/%s: %d seeds (%d new)" % (harness, len(set(seeds)), n))
+
+def main():
+    h = heads()
+    strict, lenient = b"\x00\x00", b"\x0f\x00"
+    write("request", h + [b"~" + lenient + x for x in h[:120]] + [b"~\x1f\x07" + x for x in h[:60]])
+    write("differential", h)
+    write("message", [strict + m for m in h] + [lenient + m for m in h[:80]])
+    write("split", [b"\x00\x00" + strict + m for m in h] + [b"\x02\x03\x10\x05" + strict + m for m in h[:120]])
+    chunk = CHUNKED + bodies(h)
+    rt = [b"\x01\x03\x10\x85\x22" + bytes(range(256))[i:i + 40] for i in range(0, 256, 40)]
+    write("chunked", [b"\x00" + strict + c for c in chunk] + [b"\x00" + lenient + c for c in CHUNKED] + rt)
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+/* fuzz_request — the head parser under default limits, or under limits and
+ * lenient flags taken from the input ('~' first). Checks: spans inside the head, head
+ * length within the input, fields well-formed, errors valid, re-parsing
+ * identical, a prefix never changes the verdict, the last_len hint agrees. */
+#include "common.h"
+
+#define MAXH 128
+
+struct result {
+	long r;
+	struct hp_request req;
+	struct hp_header h[MAXH];
+	struct hp_error err;
+};
+
+NOCOV static void parse(const char *buf, size_t len, size_t last, const struct hp_limits *lim,
+                  struct result *o)
+{
+	o->r = hp_parse_request(buf, len, last, &o->req, o->h, MAXH, lim, &o->err);
+}
+
+NOCOV static int ows(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* What an accepted head must look like. */
+NOCOV static void check_head(const char *buf, size_t len, const struct hp_limits *lim,
+                       const struct result *o)
+{
+	const struct hp_request *q = &o->req;
+	size_t n = (size_t)o->r;
+	CHECK(n <= len && q->head_len == n);
+	CHECK(span_in(q->method, buf, n) && q->method.len > 0);
+	CHECK(span_in(q->target, buf, n) && q->target.len > 0);
+	CHECK(span_in(q->path, q->target.at, q->target.len));
+	CHECK(span_in(q->query, q->target.at, q->target.len));
+	CHECK(q->major == 1 && q->minor >= 0 && q->minor <= 9);
+	CHECK(q->nheaders <= MAXH && q->headers == o->h);
+	CHECK(q->framing != HP_FRAMING_CHUNKED || q->content_length == 0);
+	CHECK(q->content_length <= INT64_MAX);
+	CHECK(buf[n - 1] == '\n');
+	int fold = lim && (lim->lenient & HP_LENIENT_OBS_FOLD);
+	for (size_t i = 0; i < q->nheaders; i++) {
+		hp_span nm = q->headers[i].name, v = q->headers[i].value;
+		CHECK(span_in(nm, buf, n) && nm.len > 0);
+		CHECK(span_in(v, buf, n));
+		CHECK(memchr(nm.at, ':', nm.len) == NULL);
+		if (v.len) {
+			CHECK(!ows(v.at[0]) && !ows(v.at[v.len - 1]));
+			CHECK(fold || (!memchr(v.at, '\r', v.len) && !memchr(v.at, '\n', v.len)));
+		}
+	}
+}
+
+/* Same verdict; for accepted heads the same framing and spans (compared by
+ * offset, as the two results may come from different copies). */
+NOCOV static void same(const struct result *a, const char *abuf, const struct result *b,
+                 const char *bbuf)
+{
+	CHECK(a->r == b->r);
+	if (a->r < 0) {
+		CHECK(a->err.code == b->err.code && a->err.offset == b->err.offset);
+	} else if (a->r > 0) {
+		CHECK(a->req.nheaders == b->req.nheaders && a->req.flags == b->req.flags);
+		CHECK(a->req.framing == b->req.framing && a->req.content_length == b->req.content_length);
+		CHECK(a->req.target.at - abuf == b->req.target.at - bbuf);
+		CHECK(a->req.target.len == b->req.target.len);
+		for (size_t i = 0; i < a->req.nheaders; i++)
+			CHECK(a->h[i].value.at - abuf == b->h[i].value.at - bbuf &&
+			      a->h[i].value.len == b->h[i].value.len);
+	}
+}
+
+/* All checks on one input. The engine's buffer is exactly size bytes on
+ * the heap, so ASan sees reads past it; the prefix check poisons the tail
+ * instead of copying. */
+NOCOV static void one(const uint8_t *data, size_t size, const struct hp_limits *lim)
+{
+	static struct result full, again;
+	const char *buf = (const char *)data;
+	parse(buf, size, 0, lim, &full);
+	if (full.r > 0)
+		check_head(buf, size, lim, &full);
+	else if (full.r < 0)
+		check_error(&full.err, size);
+	parse(buf, size, 0, lim, &again);
+	same(&full, buf, &again, buf);
+	/* at a cut k chosen from the input, one of two properties (alternating,
+	 * to keep three parses per input): a prefix gives "need more" or the
+	 * same verdict; the last_len hint at most delays a verdict */
+	size_t k = size ? (size_t)(data[size - 1] * 7919u + size) % size : 0;
+	if (size & 1) {
+		POISON(buf + k, size - k);
+		parse(buf, k, 0, lim, &again);
+		UNPOISON(buf + k, size - k);
+		if (again.r != 0)
+			same(&full, buf, &again, buf);
+	} else if (k && full.r <= 0) {
+		parse(buf, size, k, lim, &again);
+		if (again.r != 0)
+			same(&full, buf, &again, buf);
+	}
+}
+
+/* An input starting with '~' takes limits and lenient flags from its next
+ * two bytes; any other input is parsed whole under the defaults (so plain
+ * requests are seeds as they are). */
+NOCOV int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size && data[0] == '~') {
+		struct hp_limits lim;
+		data++;
+		size--;
+		take_limits(&data, &size, &lim);
+		one(data, size, &lim);
+	} else {
+		one(data, size, NULL);
+	}
+	return 0;
+}

@@ -1,0 +1,66 @@
+/* test_scan.c — the scalar and SSE2 scans (parser/scan.c) agree: every
+ * byte value at every position of every length up to 48, placed right
+ * before a guard page, for tokens, values, and targets with and without
+ * obs-text. Also checks which implementation the parser was built with. */
+#include <string.h>
+
+#include "../parser/internal.h" /* before cmocka, whose fail() is a macro */
+#include "support.h"
+
+#if defined(__SSE2__)
+static void scans_agree_exhaustively(void **s)
+{
+	(void)s;
+	char in[48];
+	for (size_t len = 0; len <= sizeof in; len++) {
+		for (size_t i = 0; i < len; i++) {
+			for (int v = 0; v < 256; v++) {
+				memset(in, 'a', len);
+				in[i] = (char)v;
+				const char *g = guard_put(in, len);
+				for (size_t from = 0; from <= i; from += 5) {
+					assert_int_equal(hp__scan_value_scalar(g, from, len),
+					                 hp__scan_value_sse2(g, from, len));
+					assert_int_equal(hp__scan_token_scalar(g, from, len),
+					                 hp__scan_token_sse2(g, from, len));
+					for (int obs = 0; obs < 2; obs++)
+						assert_int_equal(hp__scan_target_scalar(g, from, len, obs),
+						                 hp__scan_target_sse2(g, from, len, obs));
+				}
+			}
+		}
+	}
+}
+#endif
+
+static void scans_stop_at_the_right_bytes(void **s)
+{
+	(void)s;
+	const char v[] = "ab \t\xa0\x85~!\x7f";
+	assert_int_equal(hp__scan_value(v, 0, sizeof v - 1), 8);
+	const char t[] = "/a?b=c%20[]\xc3\xa9 x";
+	assert_int_equal(hp__scan_target(t, 0, sizeof t - 1, 0), 11);
+	assert_int_equal(hp__scan_target(t, 0, sizeof t - 1, 1), 13);
+	const char h[] = "/a#b";
+	assert_int_equal(hp__scan_target(h, 0, 4, 1), 2);
+	assert_int_equal(hp__scan_value("\0", 0, 1), 0);
+	assert_int_equal(hp__scan_value("abc", 3, 3), 3);
+	const char tok[] = "Content-Length!#$%&'*+-.^_`|~09:";
+	assert_int_equal(hp__scan_token(tok, 0, sizeof tok - 1), sizeof tok - 2);
+	for (const char *d = "\"(),/:;<=>?@[\\]{} \t\x7f\x80"; *d; d++)
+		assert_int_equal(hp__scan_token(d, 0, 1), 0);
+	print_message("parser scans: %s\n", HP_SCAN_IMPL);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
+	const struct CMUnitTest tests[] = {
+#if defined(__SSE2__)
+		cmocka_unit_test(scans_agree_exhaustively),
+#endif
+		cmocka_unit_test(scans_stop_at_the_right_bytes),
+	};
+	return cmocka_run_group_tests_name("parser_scan", tests, NULL, NULL);
+}
