@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The test command (README): installs what is missing, then builds with
-# ASan+UBSan (clang) and runs every test, checks gcc warnings, and checks
-# that an outside project builds against the installed package.
+# ASan+UBSan (clang) and runs every test (unit, CLI golden, fuzz regression
+# replay), runs them again built with gcc and the scalar scans, checks that
+# an outside project builds against the installed package, that the
+# OSS-Fuzz build keeps its contract, and runs a short fuzz smoke campaign.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -13,7 +15,7 @@ cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$jobs"
 ctest --preset dev -j "$jobs"
 
-echo "== gcc preset: warnings as errors, tests again"
+echo "== gcc preset: warnings as errors, scalar scans, tests again"
 cmake --preset gcc >/dev/null
 cmake --build --preset gcc -j "$jobs"
 ctest --preset gcc -j "$jobs" >/dev/null && echo "gcc: all tests passed"
@@ -22,3 +24,9 @@ echo "== release preset + install + outside consumer"
 cmake --preset release >/dev/null
 cmake --build --preset release -j "$jobs"
 bash ci/check-install.sh build/release
+
+echo "== OSS-Fuzz / ClusterFuzzLite build contract"
+bash ci/check-oss-fuzz.sh
+
+echo "== fuzz smoke: ${FUZZ_SMOKE_TIME:-20s} per harness (libFuzzer, ASan+UBSan)"
+fuzz/campaign --time "${FUZZ_SMOKE_TIME:-20s}" --out build/smoke
