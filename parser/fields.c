@@ -134,8 +134,9 @@ long hp__fields(const char *buf, size_t len, size_t p, unsigned lenient,
                 struct fieldsem *sem, struct hp_error *err)
 {
 	size_t n = 0;
-	size_t pend_at = 0; /* line start of h[n-1], whose semantics wait for
-	                       its continuation lines (if any) to end */
+	int pending = 0;    /* h[n-1] still waits for its semantics hook: only */
+	size_t pend_at = 0; /* a foldable field under HP_LENIENT_OBS_FOLD,
+	                       whose continuation lines may follow */
 	for (;;) {
 		if (p >= len)
 			return NEED;
@@ -148,8 +149,9 @@ long hp__fields(const char *buf, size_t len, size_t p, unsigned lenient,
 			p = (size_t)q;
 			continue;
 		}
-		if (sem && n && hp__field_seen(sem, &h[n - 1], pend_at, buf, err) < 0)
+		if (pending && hp__field_seen(sem, &h[n - 1], pend_at, buf, err) < 0)
 			return FAIL;
+		pending = 0;
 		if (c == '\r' || c == '\n') { /* the empty line */
 			long e = hp__eol(buf, len, p, lenient, err);
 			if (e < 0)
@@ -171,7 +173,14 @@ long hp__fields(const char *buf, size_t len, size_t p, unsigned lenient,
 		h[n].value.at = buf + v0;
 		h[n].value.len = v1 - v0;
 		n++;
-		pend_at = p;
+		if (sem) { /* judge the field now unless a fold may still extend it */
+			if ((lenient & HP_LENIENT_OBS_FOLD) && !framing_name(h[n - 1].name)) {
+				pending = 1;
+				pend_at = p;
+			} else if (hp__field_seen(sem, &h[n - 1], p, buf, err) < 0) {
+				return FAIL;
+			}
+		}
 		p = (size_t)q;
 	}
 }

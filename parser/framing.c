@@ -5,11 +5,12 @@
 
 #include "internal.h"
 
-void hp__sem_init(struct fieldsem *sem, int major, int minor, unsigned lenient)
+void hp__sem_init(struct fieldsem *sem, const struct hp_request *req, unsigned lenient)
 {
 	*sem = (struct fieldsem){0};
-	sem->major = major;
-	sem->minor = minor;
+	sem->major = req->major;
+	sem->minor = req->minor;
+	sem->connect = req->verb == HP_CONNECT;
 	sem->lenient = lenient;
 }
 
@@ -227,9 +228,12 @@ long hp__sem_finish(const struct fieldsem *sem, size_t end_at,
 		return fail(err, HP_E_CHUNKED_MISSING, sem->te_at);
 	if (http11 && sem->hosts == 0 && !(sem->lenient & HP_LENIENT_MISSING_HOST))
 		return fail(err, HP_E_MISSING_HOST, end_at);
-	req->framing = sem->has_te ? HP_FRAMING_CHUNKED
+	/* A CONNECT request has no content (RFC 9110 §9.3.6): the bytes after
+	 * its head belong to the tunnel, as every peer parser reads it. */
+	req->framing = sem->connect ? HP_FRAMING_NONE
+	             : sem->has_te ? HP_FRAMING_CHUNKED
 	             : sem->has_cl ? HP_FRAMING_LENGTH : HP_FRAMING_NONE;
-	req->content_length = sem->has_te ? 0 : sem->cl;
+	req->content_length = req->framing == HP_FRAMING_LENGTH ? sem->cl : 0;
 	unsigned f = 0;
 	if (http11 ? !sem->close : (sem->keep_alive && !sem->close))
 		f |= HP_KEEP_ALIVE;

@@ -71,6 +71,7 @@ int hp__ieq(const char *s, size_t n, const char *lower, size_t lowerlen);
  * (RULES F6, F7, B1-B7), gathered one field at a time. */
 struct fieldsem {
 	int major, minor;       /* from the request line                  */
+	int connect;            /* CONNECT: no body, whatever the fields say */
 	unsigned lenient;
 	unsigned hosts;         /* Host fields seen                        */
 	int has_cl;             /* a Content-Length field was seen         */
@@ -81,7 +82,7 @@ struct fieldsem {
 	int close, keep_alive, upgrade_token; /* Connection tokens          */
 	int upgrade_field, expect_100;
 };
-void hp__sem_init(struct fieldsem *sem, int major, int minor, unsigned lenient);
+void hp__sem_init(struct fieldsem *sem, const struct hp_request *req, unsigned lenient);
 
 /* Field-line semantics hook: called once per field line once any
  * continuation lines are in; returns 0 or FAIL. NULL for trailers. */

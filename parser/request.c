@@ -145,15 +145,15 @@ static long request_line(const char *buf, size_t len, size_t p,
 		if (proto[i] == 'D' ? !(b >= '0' && b <= '9') : b != proto[i])
 			return fail(err, HP_E_VERSION, v + i);
 	}
+	req->major = buf[v + 5] - '0';
+	req->minor = buf[v + 7] - '0';
+	if (req->major != 1) /* unsupported whatever follows: say so at once */
+		return fail(err, HP_E_VERSION_UNSUPPORTED, v + 5);
 	p = v + 8;
 	if (p >= len)
 		return NEED;
 	if (buf[p] != '\r' && buf[p] != '\n')
 		return fail(err, line_ws(buf[p]) ? HP_E_REQUEST_LINE_SPACE : HP_E_VERSION, p);
-	req->major = buf[v + 5] - '0';
-	req->minor = buf[v + 7] - '0';
-	if (req->major != 1)
-		return fail(err, HP_E_VERSION_UNSUPPORTED, v + 5);
 	long e = hp__eol(buf, len, p, lim->lenient, err);
 	return e < 0 ? e : (long)(p + (size_t)e);
 }
@@ -178,7 +178,7 @@ static long head(const char *buf, size_t len, const struct limits *lim,
 	if (q < 0)
 		return q;
 	struct fieldsem sem;
-	hp__sem_init(&sem, req->major, req->minor, lim->lenient);
+	hp__sem_init(&sem, req, lim->lenient);
 	req->headers = headers;
 	long end = hp__fields(buf, len, (size_t)q, lim->lenient, headers, maxh,
 	                      &req->nheaders, &sem, err);

@@ -321,6 +321,8 @@ static void r7_bad_syntax_rejected(void **s)
 static void r7_major_not_1_505(void **s)
 {
 	(void)s;
+	REJECT("GET / HTTP/5.6", "unsupported_version", 505, 11); /* no need to wait */
+	REJECT("GET / HTTP/2.0x\r\n\r\n", "unsupported_version", 505, 11);
 	REJECT("GET / HTTP/2.0\r\nHost: x\r\n\r\n", "unsupported_version", 505, 11);
 	REJECT("GET / HTTP/0.9\r\n\r\n", "unsupported_version", 505, 11);
 }
@@ -681,6 +683,8 @@ static void b1_inner_space_and_empty_rejected(void **s)
 static void b1_overflow_rejected(void **s)
 {
 	(void)s;
+	REJECT("PUT /url HTTP/1.1\r\nContent-Length: 1000000000000000000000\r\n",
+	       "invalid_content_length", 400, 54);
 	REJECT(POST11 "Content-Length: 9223372036854775808\r\n\r\n", "invalid_content_length", 400, 61);
 	REJECT(POST11 "Content-Length: 99999999999999999999999\r\n\r\n", "invalid_content_length", 400, 61);
 }
@@ -698,6 +702,9 @@ static void b2_same_values_accepted(void **s)
 static void b2_different_values_rejected(void **s)
 {
 	(void)s;
+	/* decided when the line ends, without waiting for the next one */
+	REJECT("PUT /url HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n",
+	       "conflicting_content_length", 400, 54);
 	REJECT(POST11 "Content-Length: 5\r\nContent-Length: 6\r\n\r\n", "conflicting_content_length", 400, 62);
 	REJECT(POST11 "Content-Length: 5, 6\r\n\r\n", "conflicting_content_length", 400, 46);
 }
@@ -783,6 +790,17 @@ static void b6_te_in_http10_rejected(void **s)
 }
 
 /* ---- B7: no body ---- */
+static void b7_connect_has_no_body(void **s)
+{
+	(void)s;
+	ACCEPT("CONNECT h:443 HTTP/1.1\r\nHost: h:443\r\nContent-Length: 10\r\n\r\n", &P);
+	assert_int_equal(P.req.framing, HP_FRAMING_NONE);
+	assert_int_equal(P.req.content_length, 0);
+	/* the framing fields are still checked */
+	REJECT("CONNECT h:443 HTTP/1.1\r\nHost: h:443\r\nContent-Length: x\r\n\r\n",
+	       "invalid_content_length", 400, 53);
+}
+
 static void b7_no_framing_fields_no_body(void **s)
 {
 	(void)s;
@@ -935,6 +953,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(b6_length_and_chunked_rejected),
 		cmocka_unit_test(b6_te_in_http10_rejected),
 		cmocka_unit_test(b7_no_framing_fields_no_body),
+		cmocka_unit_test(b7_connect_has_no_body),
 		cmocka_unit_test(b7_body_bytes_after_head_not_consumed),
 		cmocka_unit_test(api_last_len_hint_skips_rescan),
 		cmocka_unit_test(api_null_err_and_lim_allowed),
