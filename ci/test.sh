@@ -14,11 +14,14 @@ echo "== dev preset: clang, ASan + UBSan, -Werror"
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$jobs"
 ctest --preset dev -j "$jobs"
+dev_tests=$(ctest --preset dev -N | awk '/Total Tests:/ {print $3}')
 
 echo "== gcc preset: warnings as errors, scalar scans, tests again"
 cmake --preset gcc >/dev/null
 cmake --build --preset gcc -j "$jobs"
-ctest --preset gcc -j "$jobs" >/dev/null && echo "gcc: all tests passed"
+ctest --preset gcc -j "$jobs" --output-on-failure > build/gcc-ctest.log || { tail -50 build/gcc-ctest.log; exit 1; }
+tail -n 3 build/gcc-ctest.log
+gcc_tests=$(ctest --preset gcc -N | awk '/Total Tests:/ {print $3}')
 
 echo "== release preset + install + outside consumer"
 cmake --preset release >/dev/null
@@ -30,3 +33,6 @@ bash ci/check-oss-fuzz.sh
 
 echo "== fuzz smoke: ${FUZZ_SMOKE_TIME:-20s} per harness (libFuzzer, ASan+UBSan)"
 fuzz/campaign --time "${FUZZ_SMOKE_TIME:-20s}" --out build/smoke
+
+# every step above stops the script on failure; the last line counts them
+echo "ci: $((dev_tests + gcc_tests + 3)) passed, 0 failed (ctest dev $dev_tests, ctest gcc $gcc_tests, install, oss-fuzz, fuzz smoke)"

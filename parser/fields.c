@@ -2,7 +2,7 @@
  * head and the chunked trailer section, plus small helpers both need. */
 #include <string.h>
 
-#include "internal.h"
+#include "scan.h"
 
 void hp__limits(const struct hp_limits *in, struct limits *out)
 {
@@ -61,7 +61,7 @@ static long value_line(const char *buf, size_t len, size_t p, unsigned lenient,
 {
 	p = skip_ows(buf, len, p);
 	*v0 = p;
-	p = hp__scan_value(buf, p, len);
+	p = scan_value(buf, p, len);
 	if (p >= len)
 		return NEED;
 	if (buf[p] != '\r' && buf[p] != '\n')
@@ -105,7 +105,7 @@ static long fold_line(const char *buf, size_t len, size_t p, unsigned lenient,
 static long name_colon(const char *buf, size_t len, size_t p, struct hp_error *err)
 {
 	size_t n0 = p;
-	p = hp__scan_token(buf, p, len);
+	p = scan_token(buf, p, len);
 	if (p >= len)
 		return NEED;
 	switch (buf[p]) {

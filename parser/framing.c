@@ -5,15 +5,6 @@
 
 #include "internal.h"
 
-void hp__sem_init(struct fieldsem *sem, const struct hp_request *req, unsigned lenient)
-{
-	*sem = (struct fieldsem){0};
-	sem->major = req->major;
-	sem->minor = req->minor;
-	sem->connect = req->verb == HP_CONNECT;
-	sem->lenient = lenient;
-}
-
 static int ows(char c)
 {
 	return c == ' ' || c == '\t';

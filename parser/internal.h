@@ -18,10 +18,10 @@ extern const unsigned char hp__cls[256];
 
 #define IS(cls, c) (hp__cls[(unsigned char)(c)] & (cls))
 
-/* The hot scans (scan.c): the first position in [p, len) whose byte cannot
- * be in a token / a field value / a request-target (obs_ok: bytes >= 0x80 allowed),
- * or len. Both implementations exist wherever SSE2 does; the parser uses
- * SSE2 unless built with HPARSE_SCALAR. */
+/* The hot scans (scan.h inlines them; scan.c exports these copies for the
+ * tests): the first position in [p, len) whose byte cannot be in a token /
+ * a field value / a request-target (obs_ok: bytes >= 0x80 allowed), or len.
+ * The parser uses SSE2 unless built with HPARSE_SCALAR. */
 size_t hp__scan_token_scalar(const char *buf, size_t p, size_t len);
 size_t hp__scan_value_scalar(const char *buf, size_t p, size_t len);
 size_t hp__scan_target_scalar(const char *buf, size_t p, size_t len, int obs_ok);
@@ -31,15 +31,15 @@ size_t hp__scan_value_sse2(const char *buf, size_t p, size_t len);
 size_t hp__scan_target_sse2(const char *buf, size_t p, size_t len, int obs_ok);
 #endif
 #if defined(__SSE2__) && !defined(HPARSE_SCALAR)
+#define HP_SCAN_IMPL "sse2"
 #define hp__scan_token hp__scan_token_sse2
 #define hp__scan_value hp__scan_value_sse2
 #define hp__scan_target hp__scan_target_sse2
-#define HP_SCAN_IMPL "sse2"
 #else
+#define HP_SCAN_IMPL "scalar"
 #define hp__scan_token hp__scan_token_scalar
 #define hp__scan_value hp__scan_value_scalar
 #define hp__scan_target hp__scan_target_scalar
-#define HP_SCAN_IMPL "scalar"
 #endif
 
 /* Internal result codes of the scanners (positions are >= 0). */
@@ -82,7 +82,12 @@ struct fieldsem {
 	int close, keep_alive, upgrade_token; /* Connection tokens          */
 	int upgrade_field, expect_100;
 };
-void hp__sem_init(struct fieldsem *sem, const struct hp_request *req, unsigned lenient);
+static inline void hp__sem_init(struct fieldsem *sem, const struct hp_request *req,
+                                unsigned lenient)
+{
+	*sem = (struct fieldsem){.major = req->major, .minor = req->minor,
+	                         .connect = req->verb == HP_CONNECT, .lenient = lenient};
+}
 
 /* Field-line semantics hook: called once per field line once any
  * continuation lines are in; returns 0 or FAIL. NULL for trailers. */

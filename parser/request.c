@@ -2,7 +2,7 @@
  * hp_parse_request(), the parser's main entry point. */
 #include <string.h>
 
-#include "internal.h"
+#include "scan.h"
 
 static const char *const method_names[] = {
 	[HP_OTHER] = "", [HP_GET] = "GET", [HP_HEAD] = "HEAD", [HP_POST] = "POST",
@@ -20,10 +20,16 @@ const char *hp_method_name(enum hp_method m)
 /* Maps a method token to its enum value (methods are case-sensitive). */
 static enum hp_method method_of(const char *s, size_t n)
 {
-	for (unsigned m = HP_GET; m <= HP_PATCH; m++)
-		if (strlen(method_names[m]) == n && memcmp(method_names[m], s, n) == 0)
-			return (enum hp_method)m;
+#define IS_M(lit, m) (memcmp(s, lit, sizeof(lit) - 1) == 0 ? (m) : HP_OTHER)
+	switch (n) {
+	case 3: return s[0] == 'G' ? IS_M("GET", HP_GET) : IS_M("PUT", HP_PUT);
+	case 4: return s[0] == 'P' ? IS_M("POST", HP_POST) : IS_M("HEAD", HP_HEAD);
+	case 5: return s[0] == 'P' ? IS_M("PATCH", HP_PATCH) : IS_M("TRACE", HP_TRACE);
+	case 6: return IS_M("DELETE", HP_DELETE);
+	case 7: return s[0] == 'C' ? IS_M("CONNECT", HP_CONNECT) : IS_M("OPTIONS", HP_OPTIONS);
+	}
 	return HP_OTHER;
+#undef IS_M
 }
 
 /* 1 when t is "scheme://..." (absolute-form as RULES R5 describes it). */
@@ -100,7 +106,7 @@ static long request_line(const char *buf, size_t len, size_t p,
                          struct hp_error *err)
 {
 	size_t m0 = p;
-	p = hp__scan_token(buf, p, len);
+	p = scan_token(buf, p, len);
 	if (p >= len)
 		return NEED;
 	if (buf[p] != ' ' || p == m0) {
@@ -117,7 +123,7 @@ static long request_line(const char *buf, size_t len, size_t p,
 	size_t t0 = ++p;
 	size_t stop = len - t0 > lim->max_target ? t0 + lim->max_target : len;
 	int obs_ok = (lim->lenient & HP_LENIENT_TARGET_8BIT) != 0;
-	p = hp__scan_target(buf, p, stop, obs_ok);
+	p = scan_target(buf, p, stop, obs_ok);
 	if (p >= len)
 		return NEED;
 	char c = buf[p];
@@ -138,6 +144,9 @@ static long request_line(const char *buf, size_t len, size_t p,
 
 	size_t v = ++p;
 	static const char proto[] = "HTTP/D.D";
+	if (len - v >= 8 && memcmp(buf + v, "HTTP/", 5) == 0 && buf[v + 6] == '.' &&
+	    buf[v + 5] >= '0' && buf[v + 5] <= '9' && buf[v + 7] >= '0' && buf[v + 7] <= '9')
+		goto version_ok; /* the common case in one step */
 	for (size_t i = 0; i < 8; i++) {
 		if (v + i >= len)
 			return NEED;
@@ -145,6 +154,7 @@ static long request_line(const char *buf, size_t len, size_t p,
 		if (proto[i] == 'D' ? !(b >= '0' && b <= '9') : b != proto[i])
 			return fail(err, HP_E_VERSION, v + i);
 	}
+version_ok:
 	req->major = buf[v + 5] - '0';
 	req->minor = buf[v + 7] - '0';
 	if (req->major != 1) /* unsupported whatever follows: say so at once */
