@@ -1,0 +1,259 @@
+#!/usr/bin/env python3
+"""hparsed over real sockets: every route, 100 pipelined requests in one
+write, byte-at-a-time requests, a slow reader of a large echo
+(back-pressure, nothing lost), header and idle timeouts, --max-conns,
+malformed requests (status, then close), a port already in use, and a
+graceful shutdown with a request in flight. The server binds 127.0.0.1 on
+an ephemeral port; every socket has a timeout, every loop a bound, and
+every server started is stopped by its PID.
+
+  integration.py PATH/TO/hparsed"""
+import os, re, signal, socket, subprocess, sys, time
+
+HPARSED = sys.argv[1] if len(sys.argv) > 1 else "build/dev/server/hparsed"
+T = 5.0  # seconds any single socket operation may take
+
+
+class Server:
+    def __init__(self, *args):
+        self.p = subprocess.Popen([HPARSED, "--port", "0"] + list(args),
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        line = self.p.stderr.readline()
+        m = re.search(r"listening on 127\.0\.0\.1:(\d+)", line)
+        if not m:
+            self.stop()
+            raise RuntimeError("hparsed did not start: %r" % line)
+        self.port = int(m.group(1))
+
+    def connect(self):
+        s = socket.create_connection(("127.0.0.1", self.port), timeout=T)
+        s.settimeout(T)
+        return s
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.p.poll() is None:
+            self.p.send_signal(sig)
+        try:
+            out = self.p.communicate(timeout=15)[1]
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            out = self.p.communicate()[1]
+        return self.p.returncode, out
+
+
+def read_response(s, buf=b""):
+    """Reads one response (Content-Length framed); returns (status, headers, body, rest)."""
+    deadline = time.time() + T
+    while b"\r\n\r\n" not in buf:
+        if time.time() > deadline:
+            raise TimeoutError("no complete head")
+        chunk = s.recv(65536)
+        if not chunk:
+            raise ConnectionError("closed before a response head: %r" % buf[:200])
+        buf += chunk
+    head, _, rest = buf.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    hdrs = {}
+    for l in lines[1:]:
+        k, _, v = l.partition(":")
+        hdrs[k.strip().lower()] = v.strip()
+    n = int(hdrs.get("content-length", "0"))
+    while len(rest) < n:
+        if time.time() > deadline:
+            raise TimeoutError("body incomplete")
+        chunk = s.recv(65536)
+        if not chunk:
+            raise ConnectionError("closed inside a body")
+        rest += chunk
+    return status, hdrs, rest[:n], rest[n:]
+
+
+def closed(s):
+    """True when the peer closed the connection (within T)."""
+    try:
+        return s.recv(1) == b""
+    except (ConnectionResetError, BrokenPipeError):
+        return True
+
+
+def request(srv, raw):
+    s = srv.connect()
+    s.sendall(raw)
+    r = read_response(s)
+    s.close()
+    return r
+
+
+def t_routes(srv):
+    st, h, b, _ = request(srv, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert st == 200 and b"/echo" in b and h["content-type"].startswith("text/html")
+    assert "date" in h and "content-length" in h
+    st, h, b, _ = request(srv, b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert (st, b) == (200, b"Hello, World!")
+    s = srv.connect()
+    s.sendall(b"HEAD /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    data = b""
+    while True:
+        c = s.recv(4096)
+        if not c:
+            break
+        data += c
+    assert data.startswith(b"HTTP/1.1 200") and b"Content-Length: 13" in data and data.endswith(b"\r\n\r\n")
+    st, _, b, _ = request(srv, b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\nabc123")
+    assert (st, b) == (200, b"abc123")
+    st, _, b, _ = request(srv, b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                               b"4\r\nwiki\r\n5;e=1\r\npedia\r\n0\r\n\r\n")
+    assert (st, b) == (200, b"wikipedia")
+    st, _, _, _ = request(srv, b"GET /missing HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert st == 404
+    st, h, _, _ = request(srv, b"PUT /hello HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+    assert st == 405 and h["allow"] == "GET, HEAD"
+    s = srv.connect()
+    s.sendall(b"POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n")
+    st, _, _, rest = read_response(s)
+    assert st == 100
+    s.sendall(b"ok")
+    st, _, b, _ = read_response(s, rest)
+    assert (st, b) == (200, b"ok")
+    s.close()
+
+
+def t_pipelining_100(srv):
+    s = srv.connect()
+    reqs = b"".join(b"GET /%s HTTP/1.1\r\nHost: x\r\n\r\n" % (b"hello" if i % 3 else b"nope")
+                    for i in range(100))
+    s.sendall(reqs)
+    rest = b""
+    for i in range(100):
+        st, _, _, rest = read_response(s, rest)
+        assert st == (200 if i % 3 else 404), "response %d out of order" % i
+    s.close()
+
+
+def t_byte_at_a_time(srv):
+    s = srv.connect()
+    for ch in b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n":
+        s.sendall(bytes([ch]))
+    st, _, b, _ = read_response(s)
+    assert (st, b) == (200, b"abc")
+    s.close()
+
+
+def t_slow_reader_large_echo(srv):
+    body = bytes((i * 7) % 251 for i in range(900 * 1024))
+    s = srv.connect()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)
+    s.sendall(b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+    got = b""
+    deadline = time.time() + 30
+    while b"\r\n\r\n" not in got or len(got.partition(b"\r\n\r\n")[2]) < len(body):
+        assert time.time() < deadline, "slow read did not finish"
+        time.sleep(0.001)  # a slow reader: the server must wait, not spin or drop
+        c = s.recv(8192)
+        assert c, "closed early"
+        got += c
+    assert got.partition(b"\r\n\r\n")[2] == body
+    s.close()
+
+
+def t_malformed(srv):
+    for raw, status in ((b"GET / HTTP/1.1\r\nHost : x\r\n\r\n", 400),
+                        (b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\n\r\n", 414),
+                        (b"GET / HTTP/1.1\r\nHost: x\r\n" + b"X: y\r\n" * 120 + b"\r\n", 431),
+                        (b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501),
+                        (b"GET / HTTP/3.0\r\n\r\n", 505),
+                        (b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400)):
+        s = srv.connect()
+        s.sendall(raw + b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+        st, h, _, rest = read_response(s)
+        assert st == status, "%r: %d" % (raw[:40], st)
+        assert h.get("connection") == "close"
+        assert rest == b"" and closed(s)
+        s.close()
+
+
+def t_timeouts_and_max_conns():
+    srv = Server("--header-timeout", "400", "--idle-timeout", "700", "--max-conns", "4", "--quiet")
+    try:
+        s = srv.connect()
+        s.sendall(b"GET /hello HTTP/1.1\r\nHo")  # slowloris
+        t0 = time.time()
+        st, h, _, _ = read_response(s)
+        assert st == 408 and h.get("connection") == "close" and closed(s)
+        assert 0.3 <= time.time() - t0 < 3
+        s.close()
+        s = srv.connect()
+        s.sendall(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+        read_response(s)
+        t0 = time.time()
+        assert closed(s), "idle connection stays open"
+        assert 0.5 <= time.time() - t0 < 3
+        s.close()
+        held = [srv.connect() for _ in range(4)]
+        for h_ in held:  # make sure the server has accepted them
+            h_.sendall(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            read_response(h_)
+        extra = srv.connect()
+        assert closed(extra), "connection past --max-conns accepted"
+        for h_ in held + [extra]:
+            h_.close()
+    finally:
+        srv.stop()
+
+
+def t_port_in_use(srv):
+    p = subprocess.run([HPARSED, "--port", str(srv.port)], stderr=subprocess.PIPE, text=True, timeout=10)
+    assert p.returncode != 0
+    assert "hparsed: cannot listen on 127.0.0.1:%d: Address already in use" % srv.port in p.stderr, p.stderr
+
+
+def t_graceful_shutdown():
+    srv = Server()
+    s = srv.connect()
+    s.sendall(b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n01234")
+    time.sleep(0.2)
+    srv.p.send_signal(signal.SIGTERM)
+    time.sleep(0.2)
+    s.sendall(b"56789")
+    st, h, b, _ = read_response(s)
+    assert (st, b) == (200, b"0123456789")
+    s.close()
+    code, err = srv.stop()
+    assert code == 0, "exit %d" % code
+    assert "received SIGTERM, draining 1 connections" in err, err
+
+
+def main():
+    tests = [t_routes, t_pipelining_100, t_byte_at_a_time, t_slow_reader_large_echo, t_malformed,
+             t_port_in_use]
+    passed = failed = 0
+    srv = Server("--workers", "2")
+    try:
+        for t in tests:
+            try:
+                t(srv)
+                print("ok   %s" % t.__name__)
+                passed += 1
+            except Exception as e:  # report and go on: every test runs
+                print("FAIL %s: %r" % (t.__name__, e))
+                failed += 1
+    finally:
+        code, err = srv.stop()
+    for t in (t_timeouts_and_max_conns, t_graceful_shutdown):
+        try:
+            t()
+            print("ok   %s" % t.__name__)
+            passed += 1
+        except Exception as e:
+            print("FAIL %s: %r" % (t.__name__, e))
+            failed += 1
+    if code != 0:
+        print("FAIL server exit status %d: %s" % (code, err))
+        failed += 1
+    print("server: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
