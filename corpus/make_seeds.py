@@ -69,6 +69,7 @@ def main():
     write("differential", h)
     write("message", [strict + m for m in h] + [lenient + m for m in h[:80]])
     write("split", [b"\x00\x00" + strict + m for m in h] + [b"\x02\x03\x10\x05" + strict + m for m in h[:120]])
+    write("server", [bytes([i % 16, (i * 37) & 255]) + m for i, m in enumerate(h)])
     chunk = CHUNKED + bodies(h)
     rt = [b"\x01\x03\x10\x85\x22" + bytes(range(256))[i:i + 40] for i in range(0, 256, 40)]
     write("chunked", [b"\x00" + strict + c for c in chunk] + [b"\x00" + lenient + c for c in CHUNKED] + rt)
