@@ -1,4 +1,7 @@
-/* json.c — JSON string and base64 encoders for the CLI's --json output. */
+/* json.c — JSON for parsed messages: byte-exact strings, base64, and the
+ * message object of `hparse parse --json` (also hparsed's /inspect). */
+#include <stdlib.h>
+
 #include "json.h"
 
 void json_str(FILE *f, const char *s, size_t n)
@@ -40,4 +43,52 @@ void json_b64(FILE *f, const char *s, size_t n)
 		fprintf(f, "%c%c%c=", abc[v >> 18], abc[v >> 12 & 63], abc[v >> 6 & 63]);
 	}
 	putc('"', f);
+}
+
+const char *json_framing_name(enum hp_framing f)
+{
+	return f == HP_FRAMING_LENGTH ? "content-length" : f == HP_FRAMING_CHUNKED ? "chunked" : "none";
+}
+
+/* [[name, value], ...] with obs-folds (lenient) unfolded, as the parser reads them. */
+static void json_fields(FILE *f, const struct hp_header *h, size_t n)
+{
+	putc('[', f);
+	for (size_t i = 0; i < n; i++) {
+		char *v = malloc(h[i].value.len ? h[i].value.len : 1);
+		size_t vl = v ? hp_unfold(h[i].value, v) : 0;
+		fputs(i ? ",[" : "[", f);
+		json_str(f, h[i].name.at, h[i].name.len);
+		putc(',', f);
+		json_str(f, v, vl);
+		putc(']', f);
+		free(v);
+	}
+	putc(']', f);
+}
+
+void json_message(FILE *f, const struct hp_message *m, size_t offset)
+{
+	const struct hp_request *q = &m->req;
+	fprintf(f, "\"ok\":true,\"offset\":%zu,\"method\":", offset);
+	json_str(f, q->method.at, q->method.len);
+	fputs(",\"target\":", f);
+	json_str(f, q->target.at, q->target.len);
+	fputs(",\"path\":", f);
+	json_str(f, q->path.at, q->path.len);
+	fputs(",\"query\":", f);
+	if (q->query.at)
+		json_str(f, q->query.at, q->query.len);
+	else
+		fputs("null", f);
+	fprintf(f, ",\"version\":\"HTTP/%d.%d\",\"headers\":", q->major, q->minor);
+	json_fields(f, q->headers, q->nheaders);
+	fprintf(f, ",\"framing\":\"%s\",\"body_len\":%zu,\"body_b64\":",
+	        json_framing_name(q->framing), m->body.len);
+	json_b64(f, m->body.at, m->body.len);
+	fprintf(f, ",\"keep_alive\":%s", q->flags & HP_KEEP_ALIVE ? "true" : "false");
+	if (m->ntrailers) {
+		fputs(",\"trailers\":", f);
+		json_fields(f, m->trailers, m->ntrailers);
+	}
 }

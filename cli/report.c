@@ -7,7 +7,7 @@
 
 static const char *framing_name(enum hp_framing f)
 {
-	return f == HP_FRAMING_LENGTH ? "content-length" : f == HP_FRAMING_CHUNKED ? "chunked" : "none";
+	return json_framing_name(f);
 }
 
 static const char *form_name(enum hp_form f)
@@ -21,22 +21,6 @@ static size_t unfolded(hp_span v, char **tmp)
 {
 	*tmp = malloc(v.len ? v.len : 1);
 	return hp_unfold(v, *tmp);
-}
-
-static void json_fields(FILE *f, const struct hp_header *h, size_t n)
-{
-	putc('[', f);
-	for (size_t i = 0; i < n; i++) {
-		char *v;
-		size_t vl = unfolded(h[i].value, &v);
-		fputs(i ? ",[" : "[", f);
-		json_str(f, h[i].name.at, h[i].name.len);
-		putc(',', f);
-		json_str(f, v, vl);
-		putc(']', f);
-		free(v);
-	}
-	putc(']', f);
 }
 
 static void json_msg(struct report *rp, const struct walker *w, const struct walk_msg *m)
@@ -56,28 +40,7 @@ static void json_msg(struct report *rp, const struct walker *w, const struct wal
 		fputs("}\n", f);
 		return;
 	}
-	const struct hp_request *q = &m->m.req;
-	fprintf(f, "\"ok\":true,\"offset\":%zu,\"method\":", (size_t)(q->method.at - w->work));
-	json_str(f, q->method.at, q->method.len);
-	fputs(",\"target\":", f);
-	json_str(f, q->target.at, q->target.len);
-	fputs(",\"path\":", f);
-	json_str(f, q->path.at, q->path.len);
-	fputs(",\"query\":", f);
-	if (q->query.at)
-		json_str(f, q->query.at, q->query.len);
-	else
-		fputs("null", f);
-	fprintf(f, ",\"version\":\"HTTP/%d.%d\",\"headers\":", q->major, q->minor);
-	json_fields(f, q->headers, q->nheaders);
-	fprintf(f, ",\"framing\":\"%s\",\"body_len\":%zu,\"body_b64\":", framing_name(q->framing),
-	        m->m.body.len);
-	json_b64(f, m->m.body.at, m->m.body.len);
-	fprintf(f, ",\"keep_alive\":%s", q->flags & HP_KEEP_ALIVE ? "true" : "false");
-	if (m->m.ntrailers) {
-		fputs(",\"trailers\":", f);
-		json_fields(f, m->m.trailers, m->m.ntrailers);
-	}
+	json_message(f, &m->m, (size_t)(m->m.req.method.at - w->work));
 	fputs("}\n", f);
 }
 

@@ -1,10 +1,14 @@
 /* routes.c — hparsed's demo routes: GET / (an index), GET /hello,
- * POST /echo, and HEAD for the GET routes; 404 for unknown paths, 405 with
- * Allow for a known path with another method. */
+ * POST /echo, GET|POST /inspect (the request as JSON), and HEAD for the GET
+ * routes; 404 for unknown paths, 405 with Allow for a known path with
+ * another method. */
+#define _GNU_SOURCE /* open_memstream */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "conn.h"
+#include "json.h"
 #include "routes.h"
 
 static const char index_html[] =
@@ -13,6 +17,7 @@ static const char index_html[] =
 	"<li><code>GET /</code> this page</li>\n"
 	"<li><code>GET /hello</code> a greeting</li>\n"
 	"<li><code>POST /echo</code> the request body back (Content-Length or chunked)</li>\n"
+	"<li><code>GET|POST /inspect</code> the request as hparse parsed it (the CLI's JSON)</li>\n"
 	"</ul></body></html>\n";
 static const char hello[] = "Hello, World!";
 
@@ -69,6 +74,24 @@ void route(struct conn *c, const struct hp_request *q, const char *body, size_t 
 				memcpy(r.owned, body, len);
 				r.body = r.owned;
 				r.body_len = len;
+			}
+		}
+	} else if (path_is(q, "/inspect")) {
+		if (!get_like && q->verb != HP_POST) {
+			r.status = 405;
+			r.extra = "Allow: GET, HEAD, POST\r\n";
+		} else { /* the object `hparse parse --json` prints for this request */
+			struct hp_message m = {.req = *q, .body = {body, len}};
+			size_t n = 0;
+			FILE *f = open_memstream(&r.owned, &n);
+			if (f) {
+				putc('{', f);
+				json_message(f, &m, 0);
+				fputs("}\n", f);
+				fclose(f);
+				r.type = "application/json";
+				r.body = r.owned;
+				r.body_len = n;
 			}
 		}
 	} else {

@@ -105,6 +105,14 @@ def t_routes(srv):
     st, _, b, _ = request(srv, b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                                b"4\r\nwiki\r\n5;e=1\r\npedia\r\n0\r\n\r\n")
     assert (st, b) == (200, b"wikipedia")
+    st, h, b, _ = request(srv, b"POST /inspect?a=1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                               b"3\r\nabc\r\n0\r\n\r\n")
+    import json
+    obj = json.loads(b)
+    assert st == 200 and h["content-type"] == "application/json"
+    assert (obj["ok"], obj["path"], obj["query"], obj["framing"], obj["body_b64"]) == (
+        True, "/inspect", "a=1", "chunked", "YWJj"), obj
+    assert obj["headers"] == [["Host", "x"], ["Transfer-Encoding", "chunked"]]
     st, _, _, _ = request(srv, b"GET /missing HTTP/1.1\r\nHost: x\r\n\r\n")
     assert st == 404
     st, h, _, _ = request(srv, b"PUT /hello HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
