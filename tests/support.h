@@ -34,6 +34,14 @@ struct parsed {
 void parse_checked(const char *in, size_t len, const struct hp_limits *lim,
                    struct parsed *out);
 
+/* Default limits with the given lenient flags. */
+static inline struct hp_limits lenient(unsigned flags)
+{
+	struct hp_limits l = {0};
+	l.lenient = flags;
+	return l;
+}
+
 /* Span equality with a C string. */
 #define assert_span(sp, str) do { \
 		hp_span s_ = (sp); \

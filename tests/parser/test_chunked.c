@@ -99,13 +99,6 @@ static struct decoded D;
 	} while (0)
 #define FAILS(lit, name_, at_) FAILS_LIM(lit, NULL, name_, at_)
 
-static struct hp_limits lenient(unsigned flags)
-{
-	struct hp_limits l = {0};
-	l.lenient = flags;
-	return l;
-}
-
 /* ---- C1: chunk-size ---- */
 static void c1_hex_sizes_accepted(void **s)
 {

@@ -12,13 +12,6 @@
 
 static struct parsed P;
 
-static struct hp_limits lenient(unsigned flags)
-{
-	struct hp_limits l = {0};
-	l.lenient = flags;
-	return l;
-}
-
 /* ---- R1: empty lines before the request line ---- */
 static void r1_leading_empty_lines_skipped(void **s)
 {
