@@ -206,16 +206,22 @@ static void accept_all(struct loop *l)
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
 			if ((errno == EMFILE || errno == ENFILE) && l->reserve >= 0) {
-				close(l->reserve); /* frees one descriptor to accept and close */
-				fd = accept(l->lfd, NULL, NULL);
-				if (fd >= 0)
+				/* accept() says EMFILE before it looks at the backlog: free
+				 * the reserve descriptor to take one connection and close it;
+				 * when nothing is pending, stop (else this would spin) */
+				int why = errno;
+				close(l->reserve);
+				fd = accept4(l->lfd, NULL, NULL, SOCK_CLOEXEC);
+				int pending = fd >= 0;
+				if (pending)
 					close(fd);
 				l->reserve = open("/dev/null", O_RDONLY | O_CLOEXEC);
-				if (l->now_ms - l->last_full_log >= 1000) {
-					say(l, "hparsed: accept: %s; closing new connections\n", strerror(EMFILE));
+				if (pending && l->now_ms - l->last_full_log >= 1000) {
+					say(l, "hparsed: accept: %s; closing new connections\n", strerror(why));
 					l->last_full_log = l->now_ms;
 				}
-				continue;
+				if (pending)
+					continue;
 			}
 			return; /* EAGAIN, or an error the next edge retries */
 		}

@@ -15,8 +15,12 @@ T = 5.0  # seconds any single socket operation may take
 
 
 class Server:
-    def __init__(self, *args):
-        self.p = subprocess.Popen([HPARSED, "--port", "0"] + list(args),
+    def __init__(self, *args, nofile=None):
+        def limit():
+            if nofile:
+                import resource
+                resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
+        self.p = subprocess.Popen([HPARSED, "--port", "0"] + list(args), preexec_fn=limit,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         line = self.p.stderr.readline()
         m = re.search(r"listening on 127\.0\.0\.1:(\d+)", line)
@@ -69,12 +73,17 @@ def read_response(s, buf=b""):
     return status, hdrs, rest[:n], rest[n:]
 
 
-def closed(s):
-    """True when the peer closed the connection (within T)."""
+def closed(s, within=T):
+    """True when the peer closed the connection within `within` seconds."""
+    s.settimeout(within)
     try:
         return s.recv(1) == b""
     except (ConnectionResetError, BrokenPipeError):
         return True
+    except socket.timeout:
+        return False
+    finally:
+        s.settimeout(T)
 
 
 def request(srv, raw):
@@ -216,6 +225,29 @@ def t_port_in_use(srv):
     assert "hparsed: cannot listen on 127.0.0.1:%d: Address already in use" % srv.port in p.stderr, p.stderr
 
 
+def t_out_of_descriptors():
+    srv = Server(nofile=24)
+    try:
+        held = [srv.connect() for _ in range(30)]  # more than the server can hold
+        time.sleep(0.5)
+        cpu0 = sum(os.times()[:2])
+        stat = open("/proc/%d/stat" % srv.p.pid).read().split()
+        ticks0 = int(stat[13]) + int(stat[14])
+        time.sleep(1.0)
+        stat = open("/proc/%d/stat" % srv.p.pid).read().split()
+        assert int(stat[13]) + int(stat[14]) - ticks0 < 50, "server spins when out of descriptors"
+        refused = sum(1 for s in held if closed(s, 0.2))  # the extras were accepted and closed
+        assert refused >= 30 - 24 + 5, refused
+        for s in held:
+            s.close()
+        time.sleep(0.3)
+        st, _, b, _ = request(srv, b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert (st, b) == (200, b"Hello, World!")
+    finally:
+        code, err = srv.stop()
+    assert "Too many open files" in err, err
+
+
 def t_graceful_shutdown():
     srv = Server()
     s = srv.connect()
@@ -248,7 +280,7 @@ def main():
                 failed += 1
     finally:
         code, err = srv.stop()
-    for t in (t_timeouts_and_max_conns, t_graceful_shutdown):
+    for t in (t_timeouts_and_max_conns, t_out_of_descriptors, t_graceful_shutdown):
         try:
             t()
             print("ok   %s" % t.__name__)
