@@ -79,12 +79,6 @@ static inline __m128i le(__m128i x, char limit)
 
 static inline size_t scan_token_sse2(const char *buf, size_t p, size_t len)
 {
-	/* most tokens (methods, field names) are short: bytewise first */
-	size_t stop = len - p > 8 ? p + 8 : len;
-	while (p < stop && IS(CL_TCHAR, buf[p]))
-		p++;
-	if (p < stop || p == len)
-		return p;
 	/* tchar = VCHAR except the delimiters "(),/:;<=>?@[\]{} and DQUOTE:
 	 * the ranges 0x28-0x29, 0x3a-0x40, 0x5b-0x5d and five single bytes */
 	while (len - p >= 16) {
