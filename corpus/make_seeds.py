@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Writes the seed corpora corpus/<harness>/ from the project's own inputs:
-the rule vectors below, tests/cli/cases/*.http, the conformance vectors
+the rule vectors of the unit tests (tests/parser/test_request.c and
+test_chunked.c) and below, tests/cli/cases/*.http, the conformance vectors
 (tests/conformance/requests.jsonl) and bench/requests/*.http, each framed
 for the harness (the harnesses take option bytes before the request).
 Run from anywhere: python3 corpus/make_seeds.py. Seeds are named by content
 hash, so re-running is idempotent; corpus/regressions/ is never touched."""
-import base64, glob, hashlib, json, os, re
+import ast, base64, glob, hashlib, json, os, re
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -23,8 +24,29 @@ CHUNKED = [
     b"5\r\nhello\r\n0\r\n\r\nGET / HTTP/1.1\r\n",
 ]
 
-def heads():
+def c_literals(path, calls, macros):
+    """The first argument of each call to one of `calls` in a C test file:
+    adjacent string literals (and the named macros) joined, C escapes decoded."""
+    text = open(os.path.join(ROOT, path)).read()
     out = []
+    for m in re.finditer(r"\b(?:%s)\(((?:\s*(?:\"(?:[^\"\\]|\\.)*\"|[A-Z0-9_]+))+)\s*," % "|".join(calls), text):
+        parts = re.findall(r'"((?:[^"\\]|\\.)*)"|([A-Z0-9_]+)', m.group(1))
+        data = b""
+        for lit, name in parts:
+            if name:
+                if name not in macros:
+                    break
+                data += macros[name]
+            else:
+                data += ast.literal_eval('b"' + lit + '"')
+        else:
+            out.append(data)
+    return out
+
+
+def heads():
+    macros = {"H11": b"GET / HTTP/1.1\r\nHost: x\r\n", "POST11": b"POST /p HTTP/1.1\r\nHost: x\r\n"}
+    out = c_literals("tests/parser/test_request.c", ["ACCEPT", "REJECT", "ACCEPT_LIM", "REJECT_LIM"], macros)
     for p in sorted(glob.glob(os.path.join(ROOT, "tests/cli/cases/*.http"))):
         args = p[:-5] + ".args"
         if os.path.exists(args) and "--unescape" in open(args).read():
@@ -70,7 +92,7 @@ def main():
     write("message", [strict + m for m in h] + [lenient + m for m in h[:80]])
     write("split", [b"\x00\x00" + strict + m for m in h] + [b"\x02\x03\x10\x05" + strict + m for m in h[:120]])
     write("server", [bytes([i % 16, (i * 37) & 255]) + m for i, m in enumerate(h)])
-    chunk = CHUNKED + bodies(h)
+    chunk = CHUNKED + c_literals("tests/parser/test_chunked.c", ["DECODES", "FAILS", "DECODES_LIM", "FAILS_LIM"], {}) + bodies(h)
     rt = [b"\x01\x03\x10\x85\x22" + bytes(range(256))[i:i + 40] for i in range(0, 256, 40)]
     write("chunked", [b"\x00" + strict + c for c in chunk] + [b"\x00" + lenient + c for c in CHUNKED] + rt)
 
