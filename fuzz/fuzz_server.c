@@ -121,6 +121,9 @@ NOCOV static void check_responses(const char *out, size_t len, const struct expe
 		CHECK(cl != NULL);
 		size_t blen = strtoul(cl + 18, NULL, 10);
 		CHECK(memmem(out + p, head, "\r\nDate: ", 8) != NULL);
+		if (n >= e->n || status != e->status[n])
+			fprintf(stderr, "fuzz_server: response %d is %d, the oracle expects %d (of %d)\n", n,
+			        status, n < e->n ? e->status[n] : 0, e->n);
 		CHECK(n < e->n);
 		CHECK(status == e->status[n]);
 		if (e->head[n] && status < 413)
@@ -182,6 +185,8 @@ NOCOV int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	conn_eof(&c, DATE);
 	drain(&c, &out, &len, &cap);
+	if (getenv("FUZZ_SERVER_DUMP")) /* to read the responses of a finding */
+		fwrite(out, 1, len, stderr);
 	check_responses(out, len, &e, &c);
 	free(out);
 	conn_free(&c);

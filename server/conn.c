@@ -247,12 +247,28 @@ static int step(struct conn *c, const char *date)
 
 void conn_process(struct conn *c, const char *date)
 {
-	while (!c->closing && c->out_bytes <= CONN_HIGH_WATER && c->nsegs + 4 <= CONN_MAX_SEGS &&
-	       step(c, date))
-		;
+	int starved = 0; /* parsing stopped for want of bytes, not back-pressure */
+	while (!c->closing) {
+		if (c->out_bytes > CONN_HIGH_WATER || c->nsegs + 4 > CONN_MAX_SEGS)
+			break; /* held back until the peer reads */
+		if (!step(c, date)) {
+			starved = 1;
+			break;
+		}
+	}
 	if (c->state == C_HEAD && c->pos == c->in_len) { /* all answered: reuse the buffer */
 		c->pos = c->in_len = 0;
 		c->last_len = 0;
+	}
+	if (starved && c->peer_closed && !c->closing) {
+		/* no more bytes will come: what is left is an unfinished request
+		 * (empty lines aside), and requests held back were answered first */
+		int blank = c->state == C_HEAD;
+		for (size_t i = c->pos; blank && i < c->in_len; i++)
+			blank = c->in[i] == '\r' || c->in[i] == '\n';
+		if (!blank)
+			refuse(c, 400, "incomplete: the connection ended inside a request", date);
+		c->closing = 1;
 	}
 }
 
@@ -266,14 +282,6 @@ void conn_eof(struct conn *c, const char *date)
 {
 	c->peer_closed = 1;
 	conn_process(c, date);
-	if (!c->closing && c->in_len > c->pos) {
-		int blank = 1;
-		for (size_t i = c->pos; i < c->in_len; i++)
-			blank &= c->in[i] == '\r' || c->in[i] == '\n';
-		if (!blank)
-			refuse(c, 400, "incomplete: the connection ended inside a request", date);
-	}
-	c->closing = 1;
 }
 
 int conn_output(struct conn *c, struct iovec *iov, int max)

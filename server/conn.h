@@ -78,7 +78,8 @@ char *conn_input(struct conn *c, size_t *room);
 /* n bytes were read into the room; parses and answers what is complete.
  * date is the current IMF-fixdate for Date fields. */
 void conn_received(struct conn *c, size_t n, const char *date);
-/* The peer closed its side: an unfinished request is answered 400. */
+/* The peer closed its side: requests already received are still answered
+ * (as back-pressure allows); an unfinished one then gets 400. */
 void conn_eof(struct conn *c, const char *date);
 /* Answers what is buffered (after back-pressure eased). */
 void conn_process(struct conn *c, const char *date);

@@ -269,6 +269,29 @@ static void eof_inside_request_is_400(void **s)
 	conn_free(&c);
 }
 
+/* Regression (fuzz_server): a client that pipelines many requests and then
+ * closes its side gets every answer; the requests back-pressure held back
+ * are not mistaken for an unfinished one at EOF. */
+static void eof_after_pipelined_requests_answers_all(void **s)
+{
+	(void)s;
+	static char req[300 * 40];
+	size_t n = 0;
+	for (int i = 0; i < 300; i++)
+		n += (size_t)sprintf(req + n, "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+	struct conn c;
+	assert_int_equal(conn_init(&c, &cfg), 0);
+	assert_int_equal(feed(&c, req, n, 0), n);
+	conn_eof(&c, DATE);
+	assert_false(conn_done(&c)); /* answers still to come */
+	char *out = drain(&c, NULL);
+	assert_int_equal(count(out, "HTTP/1.1 200 OK"), 300);
+	assert_null(strstr(out, "400"));
+	assert_true(conn_done(&c));
+	free(out);
+	conn_free(&c);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -284,6 +307,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(expect_100_continue),
 		cmocka_unit_test(back_pressure_bounds_memory_and_loses_nothing),
 		cmocka_unit_test(eof_inside_request_is_400),
+		cmocka_unit_test(eof_after_pipelined_requests_answers_all),
 	};
 	return cmocka_run_group_tests_name("server_conn", tests, NULL, NULL);
 }
