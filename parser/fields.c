@@ -4,6 +4,8 @@
 
 #include "scan.h"
 
+/* Resolves the caller's limits once per call: zero fields take the
+ * defaults, so `{0}` (or NULL) is the strict default configuration. */
 void hp__limits(const struct hp_limits *in, struct limits *out)
 {
 	static const struct hp_limits zero;
@@ -16,6 +18,8 @@ void hp__limits(const struct hp_limits *in, struct limits *out)
 	out->lenient = in->lenient & HP_LENIENT_ALL;
 }
 
+/* Field names and tokens compare case-insensitively in ASCII only: no
+ * locale may change what "Content-Length" means. */
 int hp__ieq(const char *s, size_t n, const char *lower, size_t lowerlen)
 {
 	if (n != lowerlen)
@@ -30,6 +34,8 @@ int hp__ieq(const char *s, size_t n, const char *lower, size_t lowerlen)
 	return 1;
 }
 
+/* The one place that decides what ends a line (R8, C5): CRLF; a bare LF
+ * only with HP_LENIENT_BARE_LF; a bare CR never. */
 long hp__eol(const char *buf, size_t len, size_t p, unsigned lenient,
              struct hp_error *err)
 {

@@ -143,18 +143,19 @@ static long request_line(const char *buf, size_t len, size_t p,
 		return FAIL;
 
 	size_t v = ++p;
-	static const char proto[] = "HTTP/D.D";
-	if (len - v >= 8 && memcmp(buf + v, "HTTP/", 5) == 0 && buf[v + 6] == '.' &&
-	    buf[v + 5] >= '0' && buf[v + 5] <= '9' && buf[v + 7] >= '0' && buf[v + 7] <= '9')
-		goto version_ok; /* the common case in one step */
-	for (size_t i = 0; i < 8; i++) {
-		if (v + i >= len)
-			return NEED;
-		char b = buf[v + i];
-		if (proto[i] == 'D' ? !(b >= '0' && b <= '9') : b != proto[i])
-			return fail(err, HP_E_VERSION, v + i);
+	if (!(len - v >= 8 && memcmp(buf + v, "HTTP/", 5) == 0 && buf[v + 6] == '.' &&
+	      buf[v + 5] >= '0' && buf[v + 5] <= '9' && buf[v + 7] >= '0' && buf[v + 7] <= '9')) {
+		/* not the common case at a glance: byte by byte, to name the first
+		 * wrong byte or to wait for more */
+		static const char proto[] = "HTTP/D.D";
+		for (size_t i = 0; i < 8; i++) {
+			if (v + i >= len)
+				return NEED;
+			char b = buf[v + i];
+			if (proto[i] == 'D' ? !(b >= '0' && b <= '9') : b != proto[i])
+				return fail(err, HP_E_VERSION, v + i);
+		}
 	}
-version_ok:
 	req->major = buf[v + 5] - '0';
 	req->minor = buf[v + 7] - '0';
 	if (req->major != 1) /* unsupported whatever follows: say so at once */
