@@ -89,6 +89,7 @@ def main():
     strict, lenient = b"\x00\x00", b"\x0f\x00"
     write("request", h + [b"~" + lenient + x for x in h[:120]] + [b"~\x1f\x07" + x for x in h[:60]])
     write("differential", h)
+    write("simd", h + [b"~" + lenient + x for x in h[:120]])
     write("message", [strict + m for m in h] + [lenient + m for m in h[:80]])
     write("split", [b"\x00\x00" + strict + m for m in h] + [b"\x02\x03\x10\x05" + strict + m for m in h[:120]])
     write("server", [bytes([i % 16, (i * 37) & 255]) + m for i, m in enumerate(h)])
