@@ -18,22 +18,6 @@ void hp__limits(const struct hp_limits *in, struct limits *out)
 	out->lenient = in->lenient & HP_LENIENT_ALL;
 }
 
-/* Field names and tokens compare case-insensitively in ASCII only: no
- * locale may change what "Content-Length" means. */
-int hp__ieq(const char *s, size_t n, const char *lower, size_t lowerlen)
-{
-	if (n != lowerlen)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c + ('a' - 'A'));
-		if (c != (unsigned char)lower[i])
-			return 0;
-	}
-	return 1;
-}
-
 /* The one place that decides what ends a line (R8, C5): CRLF; a bare LF
  * only with HP_LENIENT_BARE_LF; a bare CR never. */
 long hp__eol(const char *buf, size_t len, size_t p, unsigned lenient,
