@@ -31,6 +31,8 @@ static int route_status(const struct hp_request *q)
 		return get ? 200 : 405;
 	if (p.len == 5 && memcmp(p.at, "/echo", 5) == 0)
 		return q->verb == HP_POST ? 200 : 405;
+	if (p.len == 8 && memcmp(p.at, "/inspect", 8) == 0)
+		return get || q->verb == HP_POST ? 200 : 405;
 	return 404;
 }
 
