@@ -6,13 +6,14 @@ set -euo pipefail
 pkgs=(
   clang llvm libclang-rt-14-dev  # compiler, libFuzzer, llvm-cov/llvm-profdata
   gcc cmake ninja-build pkg-config make
+  binutils                       # nm/objcopy: the parser's symbol check, fuzz_simd's scalar build
   libcmocka-dev                  # unit tests
   lcov valgrind                  # coverage reports, memory checks
   afl++                          # second fuzzing engine (CmpLog)
   libhttp-parser-dev             # peer: differential fuzzing, benchmarks
   libh2o-evloop-dev              # peer: picohttpparser's phr_parse_request
   python3                        # conformance vectors, golden test driver
-  wrk nginx-light                # server benchmarks
+  wrk nginx-light curl           # server benchmarks
 )
 
 missing=()
