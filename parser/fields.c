@@ -4,37 +4,6 @@
 
 #include "scan.h"
 
-/* Resolves the caller's limits once per call: zero fields take the
- * defaults, so `{0}` (or NULL) is the strict default configuration. */
-void hp__limits(const struct hp_limits *in, struct limits *out)
-{
-	static const struct hp_limits zero;
-	if (!in)
-		in = &zero;
-	out->max_target = in->max_target ? in->max_target : HP_DEFAULT_MAX_TARGET;
-	out->max_head = in->max_head ? in->max_head : HP_DEFAULT_MAX_HEAD;
-	out->max_headers = in->max_headers ? in->max_headers : HP_DEFAULT_MAX_HEADERS;
-	out->max_chunk_ext = in->max_chunk_ext ? in->max_chunk_ext : HP_DEFAULT_MAX_CHUNK_EXT;
-	out->lenient = in->lenient & HP_LENIENT_ALL;
-}
-
-/* The one place that decides what ends a line (R8, C5): CRLF; a bare LF
- * only with HP_LENIENT_BARE_LF; a bare CR never. */
-long hp__eol(const char *buf, size_t len, size_t p, unsigned lenient,
-             struct hp_error *err)
-{
-	if (buf[p] == '\r') {
-		if (p + 1 >= len)
-			return NEED;
-		if (buf[p + 1] == '\n')
-			return 2;
-		return fail(err, HP_E_BARE_CR, p);
-	}
-	if (lenient & HP_LENIENT_BARE_LF)
-		return 1;
-	return fail(err, HP_E_BARE_LF, p);
-}
-
 /* Skips SP and HTAB from p; returns the first other position (or len). */
 static size_t skip_ows(const char *buf, size_t len, size_t p)
 {

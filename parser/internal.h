@@ -63,7 +63,37 @@ struct limits {
 	size_t max_target, max_head, max_headers, max_chunk_ext;
 	unsigned lenient;
 };
-void hp__limits(const struct hp_limits *in, struct limits *out);
+
+/* Resolves the caller's limits once per call: zero fields take the
+ * defaults, so `{0}` (or NULL) is the strict default configuration. */
+static inline void hp__limits(const struct hp_limits *in, struct limits *out)
+{
+	static const struct hp_limits zero;
+	if (!in)
+		in = &zero;
+	out->max_target = in->max_target ? in->max_target : HP_DEFAULT_MAX_TARGET;
+	out->max_head = in->max_head ? in->max_head : HP_DEFAULT_MAX_HEAD;
+	out->max_headers = in->max_headers ? in->max_headers : HP_DEFAULT_MAX_HEADERS;
+	out->max_chunk_ext = in->max_chunk_ext ? in->max_chunk_ext : HP_DEFAULT_MAX_CHUNK_EXT;
+	out->lenient = in->lenient & HP_LENIENT_ALL;
+}
+
+/* The one place that decides what ends a line (R8, C5): CRLF; a bare LF
+ * only with HP_LENIENT_BARE_LF; a bare CR never. */
+static inline long hp__eol(const char *buf, size_t len, size_t p, unsigned lenient,
+                           struct hp_error *err)
+{
+	if (buf[p] == '\r') {
+		if (p + 1 >= len)
+			return NEED;
+		if (buf[p + 1] == '\n')
+			return 2;
+		return fail(err, HP_E_BARE_CR, p);
+	}
+	if (lenient & HP_LENIENT_BARE_LF)
+		return 1;
+	return fail(err, HP_E_BARE_LF, p);
+}
 
 /* ASCII case-insensitive comparison of s with a lower-case literal made of
  * letters, digits and '-' (no locale may change what "Content-Length"
@@ -132,8 +162,6 @@ long hp__fields(const char *buf, size_t len, size_t p, unsigned lenient,
 long hp__sem_finish(const struct fieldsem *sem, size_t end_at,
                     struct hp_request *req, struct hp_error *err);
 
-long hp__eol(const char *buf, size_t len, size_t p, unsigned lenient,
-             struct hp_error *err);
 
 /* The chunked decoder behind hp_chunked_decode(): out may be NULL to
  * validate without writing (hp_parse_message's first pass). */
