@@ -33,6 +33,16 @@ NOCOV static void report(void)
 	        hpp_n[1][1], hpp_n[1][0], hpp_n[0][1], hpp_n[0][0]);
 }
 
+/* Prints an input hparse accepts and a peer refuses (FUZZ_DIFF_SHOW=1). */
+NOCOV static void show(const char *why, const char *buf, size_t len)
+{
+	fprintf(stderr, "hparse accepts, %s: \"", why);
+	for (size_t i = 0; i < len && i < 300; i++)
+		fprintf(stderr, (buf[i] >= 0x20 && buf[i] < 0x7f && buf[i] != '"' && buf[i] != '\\') ? "%c" : "\\x%02x",
+		        (unsigned char)buf[i]);
+	fputs("\"\n", stderr);
+}
+
 /* s without leading and trailing SP/HTAB. */
 NOCOV static hp_span trim(const char *s, size_t n)
 {
@@ -57,6 +67,8 @@ NOCOV static void vs_pico(const char *buf, size_t len, long r, const struct hp_r
 	struct phr_header h[MAXH];
 	int pr = phr_parse_request(buf, len, &m, &ml, &p, &pl, &minor, h, &nh, 0);
 	pico_n[r > 0][pr > 0]++;
+	if (r > 0 && pr <= 0 && getenv("FUZZ_DIFF_SHOW")) /* where hparse is the laxer one */
+		show("picohttpparser rejects", buf, len);
 	if (r <= 0 || pr <= 0)
 		return;
 	CHECK(pr == r);
@@ -72,8 +84,8 @@ NOCOV static void vs_pico(const char *buf, size_t len, long r, const struct hp_r
 }
 
 /* http-parser's view of one head, gathered from its callbacks. */
-struct hpp {
-	char url[16384], name[MAXH][256], value[MAXH][1024];
+struct hpp { /* sized for the head limit, so no accepted head overflows */
+	char url[16384], name[MAXH][1024], value[MAXH][16384];
 	size_t url_len, name_len[MAXH], value_len[MAXH];
 	size_t n;       /* fields started                        */
 	int in_value;   /* the last callback was a value piece   */
@@ -109,7 +121,7 @@ NOCOV static int on_field(http_parser *p, const char *at, size_t n)
 		c->n++;
 		c->in_value = 0;
 	}
-	return append(c->name[c->n - 1], 256, &c->name_len[c->n - 1], at, n, &c->overflow);
+	return append(c->name[c->n - 1], sizeof c->name[0], &c->name_len[c->n - 1], at, n, &c->overflow);
 }
 
 NOCOV static int on_value(http_parser *p, const char *at, size_t n)
@@ -118,7 +130,7 @@ NOCOV static int on_value(http_parser *p, const char *at, size_t n)
 	c->in_value = 1;
 	if (c->n == 0)
 		return 0;
-	return append(c->value[c->n - 1], 1024, &c->value_len[c->n - 1], at, n, &c->overflow);
+	return append(c->value[c->n - 1], sizeof c->value[0], &c->value_len[c->n - 1], at, n, &c->overflow);
 }
 
 NOCOV static int on_headers_complete(http_parser *p)
@@ -144,6 +156,8 @@ NOCOV static void vs_http_parser(const char *buf, size_t len, long r, const stru
 	http_parser_execute(&p, &s, buf, len);
 	int ok = c.done && !c.overflow;
 	hpp_n[r > 0][ok]++;
+	if (r > 0 && !ok && getenv("FUZZ_DIFF_SHOW"))
+		show(http_errno_name(HTTP_PARSER_ERRNO(&p)), buf, len);
 	if (r <= 0 || !ok)
 		return;
 	const char *m = http_method_str((enum http_method)p.method);
