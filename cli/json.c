@@ -50,13 +50,19 @@ const char *json_framing_name(enum hp_framing f)
 	return f == HP_FRAMING_LENGTH ? "content-length" : f == HP_FRAMING_CHUNKED ? "chunked" : "none";
 }
 
+size_t field_value(hp_span v, char **tmp)
+{
+	*tmp = malloc(v.len ? v.len : 1);
+	return *tmp ? hp_unfold(v, *tmp) : 0;
+}
+
 /* [[name, value], ...] with obs-folds (lenient) unfolded, as the parser reads them. */
 static void json_fields(FILE *f, const struct hp_header *h, size_t n)
 {
 	putc('[', f);
 	for (size_t i = 0; i < n; i++) {
-		char *v = malloc(h[i].value.len ? h[i].value.len : 1);
-		size_t vl = v ? hp_unfold(h[i].value, v) : 0;
+		char *v;
+		size_t vl = field_value(h[i].value, &v);
 		fputs(i ? ",[" : "[", f);
 		json_str(f, h[i].name.at, h[i].name.len);
 		putc(',', f);

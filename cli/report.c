@@ -5,22 +5,11 @@
 #include "json.h"
 #include "report.h"
 
-static const char *framing_name(enum hp_framing f)
-{
-	return json_framing_name(f);
-}
 
 static const char *form_name(enum hp_form f)
 {
 	static const char *n[] = {"origin-form", "absolute-form", "authority-form", "asterisk-form"};
 	return n[f];
-}
-
-/* A field value as the parser reads it: obs-folds (lenient) unfolded. */
-static size_t unfolded(hp_span v, char **tmp)
-{
-	*tmp = malloc(v.len ? v.len : 1);
-	return hp_unfold(v, *tmp);
 }
 
 static void json_msg(struct report *rp, const struct walker *w, const struct walk_msg *m)
@@ -104,7 +93,7 @@ static void human_fields(FILE *f, const char *what, const struct hp_header *h, s
 {
 	for (size_t i = 0; i < n; i++) {
 		char *v;
-		size_t vl = unfolded(h[i].value, &v);
+		size_t vl = field_value(h[i].value, &v);
 		fprintf(f, "  %-8s ", what);
 		show(f, h[i].name.at, h[i].name.len);
 		fputs(": ", f);
@@ -135,7 +124,7 @@ static void human_msg(struct report *rp, const struct walker *w, const struct wa
 	}
 	putc('\n', f);
 	human_fields(f, "field", q->headers, q->nheaders);
-	fprintf(f, "  body     %s, %zu bytes", framing_name(q->framing), m->m.body.len);
+	fprintf(f, "  body     %s, %zu bytes", json_framing_name(q->framing), m->m.body.len);
 	if (m->m.body.len) {
 		size_t n = m->m.body.len > 64 ? 64 : m->m.body.len;
 		fputs(": \"", f);
