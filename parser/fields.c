@@ -96,10 +96,43 @@ long hp__fields(const char *buf, size_t len, size_t p, unsigned lenient,
 	int pending = 0;    /* h[n-1] still waits for its semantics hook: only */
 	size_t pend_at = 0; /* a foldable field under HP_LENIENT_OBS_FOLD,
 	                       whose continuation lines may follow */
+	/* Without obs-fold, every line is judged as it ends: the common line
+	 * (name ":" OWS value OWS CRLF) takes the quick path, in one pass. */
+	int quick = !(lenient & HP_LENIENT_OBS_FOLD);
 	for (;;) {
 		if (p >= len)
 			return NEED;
 		char c = buf[p];
+		if (c == '\r' && len - p >= 2 && buf[p + 1] == '\n') { /* the end */
+			if (pending && hp__field_seen(sem, &h[n - 1], pend_at, buf, err) < 0)
+				return FAIL;
+			*nh = n;
+			return (long)(p + 2);
+		}
+		if (quick && n < maxh) {
+			size_t colon = scan_token(buf, p, len);
+			if (colon > p && colon < len && buf[colon] == ':') {
+				size_t v0 = skip_ows(buf, len, colon + 1);
+				size_t e = scan_value(buf, v0, len);
+				if (len - e >= 2 && buf[e] == '\r' && buf[e + 1] == '\n') {
+					size_t v1 = e;
+					while (v1 > v0 && (buf[v1 - 1] == ' ' || buf[v1 - 1] == '\t'))
+						v1--;
+					h[n].name.at = buf + p;
+					h[n].name.len = colon - p;
+					h[n].value.at = buf + v0;
+					h[n].value.len = v1 - v0;
+					n++;
+					if (sem && hp__field_matters(colon - p) &&
+					    hp__field_seen(sem, &h[n - 1], p, buf, err) < 0)
+						return FAIL;
+					p = e + 2;
+					continue;
+				}
+			}
+		}
+		/* anything else, from the line's start: a fold, a bare LF, an
+		 * error to name, or the end of the input */
 		long q;
 		if (c == ' ' || c == '\t') {
 			q = fold_line(buf, len, p, lenient, n ? &h[n - 1] : NULL, sem != NULL, err);

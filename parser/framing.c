@@ -28,9 +28,9 @@ static long content_length(struct fieldsem *sem, hp_span v, size_t base,
 		}
 		if (i == s) /* empty element, sign, or any other byte */
 			return fail(err, HP_E_CONTENT_LENGTH, base + i);
-		if (sem->has_cl && sem->cl != n)
+		if ((sem->bits & SEM_CL) && sem->cl != n)
 			return fail(err, HP_E_CONFLICTING_LENGTH, base + s);
-		sem->has_cl = 1;
+		sem->bits |= SEM_CL;
 		sem->cl = n;
 		while (i < v.len && ows(v.at[i]))
 			i++;
@@ -136,15 +136,15 @@ static long transfer_encoding(struct fieldsem *sem, hp_span v, size_t base,
 		int is_chunked = IEQ(v.at + s, e - s, "chunked");
 		if (is_chunked && has_params)
 			return fail(err, HP_E_TRANSFER_ENCODING, base + e);
-		if (sem->chunked)
+		if (sem->bits & SEM_CHUNKED)
 			return fail(err, is_chunked ? HP_E_CHUNKED_REPEATED : HP_E_CHUNKED_NOT_LAST, base + s);
 		if (!is_chunked) {
-			sem->coding_before = 1;
+			sem->bits |= SEM_CODING_BEFORE;
 			continue;
 		}
-		if (sem->coding_before)
+		if (sem->bits & SEM_CODING_BEFORE)
 			return fail(err, HP_E_UNSUPPORTED_CODING, base + s);
-		sem->chunked = 1;
+		sem->bits |= SEM_CHUNKED;
 	}
 }
 
@@ -158,11 +158,11 @@ static void connection(struct fieldsem *sem, hp_span v)
 			i++;
 		size_t s = i, e = token(v, i);
 		if (IEQ(v.at + s, e - s, "close"))
-			sem->close = 1;
+			sem->bits |= SEM_CLOSE;
 		else if (IEQ(v.at + s, e - s, "keep-alive"))
-			sem->keep_alive = 1;
+			sem->bits |= SEM_KEEP_ALIVE;
 		else if (IEQ(v.at + s, e - s, "upgrade"))
-			sem->upgrade_token = 1;
+			sem->bits |= SEM_UPGRADE_TOKEN;
 		i = e;
 		while (i < v.len && v.at[i] != ',')
 			i++; /* skip whatever is not a token up to the next element */
@@ -176,16 +176,19 @@ long hp__field_seen(struct fieldsem *sem, const struct hp_header *h,
 	size_t base = (size_t)(v.at - buf);
 	switch (n.len) {
 	case 4:
-		if (IEQ(n.at, n.len, "host") && ++sem->hosts > 1)
-			return fail(err, HP_E_DUPLICATE_HOST, line_at);
+		if (IEQ(n.at, n.len, "host")) {
+			if (sem->bits & SEM_HOST)
+				return fail(err, HP_E_DUPLICATE_HOST, line_at);
+			sem->bits |= SEM_HOST;
+		}
 		break;
 	case 6:
 		if (IEQ(n.at, n.len, "expect") && IEQ(v.at, v.len, "100-continue"))
-			sem->expect_100 = 1;
+			sem->bits |= SEM_EXPECT_100;
 		break;
 	case 7:
 		if (IEQ(n.at, n.len, "upgrade"))
-			sem->upgrade_field = 1;
+			sem->bits |= SEM_UPGRADE_FIELD;
 		break;
 	case 10:
 		if (IEQ(n.at, n.len, "connection"))
@@ -194,17 +197,17 @@ long hp__field_seen(struct fieldsem *sem, const struct hp_header *h,
 	case 14:
 		if (!IEQ(n.at, n.len, "content-length"))
 			break;
-		if (sem->has_te)
+		if (sem->bits & SEM_TE)
 			return fail(err, HP_E_LENGTH_AND_CHUNKED, line_at);
 		return content_length(sem, v, base, err);
 	case 17:
 		if (!IEQ(n.at, n.len, "transfer-encoding"))
 			break;
-		if (sem->minor == 0)
+		if (!(sem->bits & SEM_HTTP11))
 			return fail(err, HP_E_TE_IN_HTTP10, line_at);
-		if (sem->has_cl)
+		if (sem->bits & SEM_CL)
 			return fail(err, HP_E_LENGTH_AND_CHUNKED, line_at);
-		sem->has_te = 1;
+		sem->bits |= SEM_TE;
 		sem->te_at = line_at;
 		return transfer_encoding(sem, v, base, err);
 	}
@@ -214,23 +217,23 @@ long hp__field_seen(struct fieldsem *sem, const struct hp_header *h,
 long hp__sem_finish(const struct fieldsem *sem, size_t end_at,
                     struct hp_request *req, struct hp_error *err)
 {
-	int http11 = sem->minor >= 1; /* minor 2-9 is treated as 1.1 (R7) */
-	if (sem->has_te && !sem->chunked)
+	unsigned b = sem->bits;
+	if ((b & (SEM_TE | SEM_CHUNKED)) == SEM_TE)
 		return fail(err, HP_E_CHUNKED_MISSING, sem->te_at);
-	if (http11 && sem->hosts == 0 && !(sem->lenient & HP_LENIENT_MISSING_HOST))
+	if ((b & (SEM_HTTP11 | SEM_HOST)) == SEM_HTTP11 && !(sem->lenient & HP_LENIENT_MISSING_HOST))
 		return fail(err, HP_E_MISSING_HOST, end_at);
 	/* A CONNECT request has no content (RFC 9110 §9.3.6): the bytes after
 	 * its head belong to the tunnel, as every peer parser reads it. */
-	req->framing = sem->connect ? HP_FRAMING_NONE
-	             : sem->has_te ? HP_FRAMING_CHUNKED
-	             : sem->has_cl ? HP_FRAMING_LENGTH : HP_FRAMING_NONE;
+	req->framing = (b & SEM_CONNECT) ? HP_FRAMING_NONE
+	             : (b & SEM_TE) ? HP_FRAMING_CHUNKED
+	             : (b & SEM_CL) ? HP_FRAMING_LENGTH : HP_FRAMING_NONE;
 	req->content_length = req->framing == HP_FRAMING_LENGTH ? sem->cl : 0;
 	unsigned f = 0;
-	if (http11 ? !sem->close : (sem->keep_alive && !sem->close))
-		f |= HP_KEEP_ALIVE;
-	if (http11 && sem->expect_100)
+	if (!(b & SEM_CLOSE) && (b & (SEM_HTTP11 | SEM_KEEP_ALIVE)))
+		f |= HP_KEEP_ALIVE; /* 1.1: unless close; 1.0: only with keep-alive */
+	if ((b & (SEM_HTTP11 | SEM_EXPECT_100)) == (SEM_HTTP11 | SEM_EXPECT_100))
 		f |= HP_EXPECT_100;
-	if (sem->upgrade_field && sem->upgrade_token)
+	if ((b & (SEM_UPGRADE_FIELD | SEM_UPGRADE_TOKEN)) == (SEM_UPGRADE_FIELD | SEM_UPGRADE_TOKEN))
 		f |= HP_UPGRADE;
 	req->flags = f;
 	return 0;

@@ -22,15 +22,18 @@ extern const unsigned char hp__cls[256];
 
 /* The hot scans (scan.h inlines them; scan.c exports these copies for the
  * tests): the first position in [p, len) whose byte cannot be in a token /
- * a field value / a request-target (obs_ok: bytes >= 0x80 allowed), or len.
- * The parser uses SSE2 unless built with HPARSE_SCALAR. */
+ * a field value / a request-target, or len. For the target, mode may hold
+ * SCAN_OBS (bytes >= 0x80 allowed) and SCAN_QUERY ('?' stops it too: the
+ * end of the path). The parser uses SSE2 unless built with HPARSE_SCALAR. */
+#define SCAN_OBS 1u
+#define SCAN_QUERY 2u
 size_t hp__scan_token_scalar(const char *buf, size_t p, size_t len);
 size_t hp__scan_value_scalar(const char *buf, size_t p, size_t len);
-size_t hp__scan_target_scalar(const char *buf, size_t p, size_t len, int obs_ok);
+size_t hp__scan_target_scalar(const char *buf, size_t p, size_t len, unsigned mode);
 #if defined(__SSE2__)
 size_t hp__scan_token_sse2(const char *buf, size_t p, size_t len);
 size_t hp__scan_value_sse2(const char *buf, size_t p, size_t len);
-size_t hp__scan_target_sse2(const char *buf, size_t p, size_t len, int obs_ok);
+size_t hp__scan_target_sse2(const char *buf, size_t p, size_t len, unsigned mode);
 #endif
 #if defined(__SSE2__) && !defined(HPARSE_SCALAR)
 #define HP_SCAN_IMPL "sse2"
@@ -95,25 +98,45 @@ static inline long hp__eol(const char *buf, size_t len, size_t p, unsigned lenie
 	return fail(err, HP_E_BARE_LF, p);
 }
 
+/* Unaligned little loads for the word-at-a-time compares. */
+static inline uint64_t hp__ld64(const char *s)
+{
+	uint64_t v;
+	memcpy(&v, s, 8);
+	return v;
+}
+static inline uint32_t hp__ld32(const char *s)
+{
+	uint32_t v;
+	memcpy(&v, s, 4);
+	return v;
+}
+
 /* ASCII case-insensitive comparison of s with a lower-case literal made of
  * letters, digits and '-' (no locale may change what "Content-Length"
  * means). OR-ing 0x20 folds A-Z to a-z; it also maps a few other bytes onto
  * the literal's digits and '-' (0x10-0x19, 0x0D), but those are control
  * bytes, which the parser never lets into the tokens and field values this
- * is used on. Eight bytes per step. */
+ * is used on. Whole words: from 4 bytes on, the first and the last word
+ * (they may overlap) cover the string, so there is no byte loop; with a
+ * literal, the compiler unrolls what is left. */
 static inline int hp__ieq(const char *s, size_t n, const char *lower, size_t lowerlen)
 {
 	if (n != lowerlen)
 		return 0;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t a, b;
-		memcpy(&a, s + i, 8);
-		memcpy(&b, lower + i, 8);
-		if ((a | 0x2020202020202020ull) != b)
-			return 0;
+	if (n >= 8) {
+		const uint64_t f = 0x2020202020202020ull;
+		for (size_t i = 0; i + 8 < n; i += 8)
+			if ((hp__ld64(s + i) | f) != hp__ld64(lower + i))
+				return 0;
+		return (hp__ld64(s + n - 8) | f) == hp__ld64(lower + n - 8);
 	}
-	for (; i < n; i++)
+	if (n >= 4) {
+		const uint32_t f = 0x20202020u;
+		return (((hp__ld32(s) | f) ^ hp__ld32(lower)) |
+		        ((hp__ld32(s + n - 4) | f) ^ hp__ld32(lower + n - 4))) == 0;
+	}
+	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)(s[i] | 0x20) != (unsigned char)lower[i])
 			return 0;
 	return 1;
@@ -121,25 +144,45 @@ static inline int hp__ieq(const char *s, size_t n, const char *lower, size_t low
 #define IEQ(s, n, lit) hp__ieq((s), (n), lit, sizeof(lit) - 1)
 
 /* What the head's field lines mean for framing, Host and the connection
- * (RULES F6, F7, B1-B7), gathered one field at a time. */
+ * (RULES F6, F7, B1-B7), gathered one field at a time. The yes/no facts
+ * are bits of one word, so starting and finishing a head cost a store and
+ * a few masks rather than a dozen fields. */
+enum {
+	SEM_HTTP11 = 1 << 0,        /* HTTP/1.1 or 1.2-1.9 (R7); else 1.0      */
+	SEM_CONNECT = 1 << 1,       /* CONNECT: no body, whatever the fields say */
+	SEM_HOST = 1 << 2,          /* a Host field was seen                   */
+	SEM_CL = 1 << 3,            /* a Content-Length field was seen         */
+	SEM_TE = 1 << 4,            /* a Transfer-Encoding field was seen      */
+	SEM_CHUNKED = 1 << 5,       /* chunked seen (so far: last)             */
+	SEM_CODING_BEFORE = 1 << 6, /* a coding other than chunked came first  */
+	SEM_CLOSE = 1 << 7,         /* Connection tokens ...                   */
+	SEM_KEEP_ALIVE = 1 << 8,
+	SEM_UPGRADE_TOKEN = 1 << 9,
+	SEM_UPGRADE_FIELD = 1 << 10, /* an Upgrade field                       */
+	SEM_EXPECT_100 = 1 << 11,    /* Expect: 100-continue                   */
+};
 struct fieldsem {
-	int major, minor;       /* from the request line                  */
-	int connect;            /* CONNECT: no body, whatever the fields say */
+	unsigned bits;    /* SEM_*                                           */
 	unsigned lenient;
-	unsigned hosts;         /* Host fields seen                        */
-	int has_cl;             /* a Content-Length field was seen         */
-	uint64_t cl;            /* its value                               */
-	int has_te, chunked;    /* TE seen; chunked seen (so far: last)    */
-	int coding_before;      /* a coding other than chunked came first  */
-	size_t te_at;           /* line start of the last TE field         */
-	int close, keep_alive, upgrade_token; /* Connection tokens          */
-	int upgrade_field, expect_100;
+	uint64_t cl;      /* the Content-Length value (with SEM_CL)          */
+	size_t te_at;     /* line start of the last TE field (for its error) */
 };
 static inline void hp__sem_init(struct fieldsem *sem, const struct hp_request *req,
                                 unsigned lenient)
 {
-	*sem = (struct fieldsem){.major = req->major, .minor = req->minor,
-	                         .connect = req->verb == HP_CONNECT, .lenient = lenient};
+	sem->bits = (req->minor >= 1 ? SEM_HTTP11 : 0) | (req->verb == HP_CONNECT ? SEM_CONNECT : 0);
+	sem->lenient = lenient;
+	sem->cl = 0;
+	sem->te_at = 0;
+}
+
+/* 1 when a field name of this length may be one hp__field_seen() acts on
+ * (Host 4, Expect 6, Upgrade 7, Connection 10, Content-Length 14,
+ * Transfer-Encoding 17): the others need no call. */
+static inline int hp__field_matters(size_t namelen)
+{
+	return namelen < 32 && ((1u << namelen) & (1u << 4 | 1u << 6 | 1u << 7 | 1u << 10 |
+	                                           1u << 14 | 1u << 17));
 }
 
 /* Field-line semantics hook: called once per field line once any
@@ -154,8 +197,6 @@ long hp__fields(const char *buf, size_t len, size_t p, unsigned lenient,
                 struct hp_header *h, size_t maxh, size_t *nh,
                 struct fieldsem *sem, struct hp_error *err);
 
-/* Returns the length of the line end at buf[p] (a CR or LF): 2 for CRLF,
- * 1 for a bare LF allowed by lenient, NEED, or FAIL. */
 /* Checks what only the whole head can tell (missing Host, TE without
  * chunked) and fills req's framing, content_length and flags. end_at is
  * the empty line's offset. Returns 0 or FAIL. */

@@ -65,8 +65,9 @@ static int is_authority(const char *t, size_t n)
 }
 
 /* Decides the target's form and checks it fits the method (R5); splits
- * path and query. Returns 0 or FAIL. */
-static long target_form(struct hp_request *req, size_t t_at, struct hp_error *err)
+ * path and query at q, the first '?' (or NULL). Returns 0 or FAIL. */
+static long target_form(struct hp_request *req, const char *q, size_t t_at,
+                        struct hp_error *err)
 {
 	const char *t = req->target.at;
 	size_t n = req->target.len;
@@ -78,14 +79,13 @@ static long target_form(struct hp_request *req, size_t t_at, struct hp_error *er
 	else if (is_absolute(t, n))
 		f = HP_FORM_ABSOLUTE;
 	else if (req->verb == HP_CONNECT && is_authority(t, n))
-		f = HP_FORM_AUTHORITY;
+		f = HP_FORM_AUTHORITY; /* never with a '?' */
 	else
 		return fail(err, HP_E_TARGET_FORM, t_at);
 	if ((req->verb == HP_CONNECT) != (f == HP_FORM_AUTHORITY) ||
 	    (f == HP_FORM_ASTERISK && req->verb != HP_OPTIONS))
 		return fail(err, HP_E_TARGET_FORM, t_at);
 	req->form = f;
-	const char *q = f == HP_FORM_AUTHORITY ? NULL : memchr(t, '?', n);
 	req->path.at = t;
 	req->path.len = q ? (size_t)(q - t) : n;
 	req->query.at = q ? q + 1 : NULL;
@@ -106,28 +106,38 @@ static long request_line(const char *buf, size_t len, size_t p,
                          struct hp_error *err)
 {
 	size_t m0 = p;
-	p = scan_token(buf, p, len);
-	if (p >= len)
-		return NEED;
-	if (buf[p] != ' ' || p == m0) {
-		if (line_ws(buf[p]))
-			return fail(err, HP_E_REQUEST_LINE_SPACE, p);
-		if (p > m0 && (buf[p] == '\r' || buf[p] == '\n'))
-			return fail(err, HP_E_REQUEST_LINE, p);
-		return fail(err, HP_E_METHOD, p);
+	if (len - p >= 4 && hp__ld32(buf + p) == hp__ld32("GET ")) {
+		p += 3; /* the usual method, at a glance */
+		req->verb = HP_GET;
+	} else {
+		p = scan_token(buf, p, len);
+		if (p >= len)
+			return NEED;
+		if (buf[p] != ' ' || p == m0) {
+			if (line_ws(buf[p]))
+				return fail(err, HP_E_REQUEST_LINE_SPACE, p);
+			if (p > m0 && (buf[p] == '\r' || buf[p] == '\n'))
+				return fail(err, HP_E_REQUEST_LINE, p);
+			return fail(err, HP_E_METHOD, p);
+		}
+		req->verb = method_of(buf + m0, p - m0);
 	}
 	req->method.at = buf + m0;
 	req->method.len = p - m0;
-	req->verb = method_of(buf + m0, p - m0);
 
 	size_t t0 = ++p;
 	size_t stop = len - t0 > lim->max_target ? t0 + lim->max_target : len;
-	int obs_ok = (lim->lenient & HP_LENIENT_TARGET_8BIT) != 0;
-	p = scan_target(buf, p, stop, obs_ok);
+	unsigned obs = (lim->lenient & HP_LENIENT_TARGET_8BIT) ? SCAN_OBS : 0;
+	p = scan_target(buf, p, stop, obs | SCAN_QUERY); /* the path */
+	const char *q = NULL;
+	if (p < stop && buf[p] == '?') {
+		q = buf + p;
+		p = scan_target(buf, p + 1, stop, obs); /* the query */
+	}
 	if (p >= len)
 		return NEED;
 	char c = buf[p];
-	if (p == stop && IS(obs_ok ? CL_TARGET | CL_OBS : CL_TARGET, c))
+	if (p == stop && IS(obs ? CL_TARGET | CL_OBS : CL_TARGET, c))
 		return fail(err, HP_E_TARGET_TOO_LONG, p);
 	if (c != ' ' || p == t0) {
 		if (line_ws(c))
@@ -139,10 +149,15 @@ static long request_line(const char *buf, size_t len, size_t p,
 	}
 	req->target.at = buf + t0;
 	req->target.len = p - t0;
-	if (target_form(req, t0, err) < 0)
+	if (target_form(req, q, t0, err) < 0)
 		return FAIL;
 
 	size_t v = ++p;
+	if (len - v >= 10 && hp__ld64(buf + v) == hp__ld64("HTTP/1.1") &&
+	    hp__ld32(buf + v + 6) == hp__ld32(".1\r\n")) {
+		req->major = req->minor = 1; /* the usual version, at a glance */
+		return (long)(v + 10);
+	}
 	if (!(len - v >= 8 && memcmp(buf + v, "HTTP/", 5) == 0 && buf[v + 6] == '.' &&
 	      buf[v + 5] >= '0' && buf[v + 5] <= '9' && buf[v + 7] >= '0' && buf[v + 7] <= '9')) {
 		/* not the common case at a glance: byte by byte, to name the first

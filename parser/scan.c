@@ -13,9 +13,9 @@ size_t hp__scan_value_scalar(const char *buf, size_t p, size_t len)
 	return scan_value_scalar(buf, p, len);
 }
 
-size_t hp__scan_target_scalar(const char *buf, size_t p, size_t len, int obs_ok)
+size_t hp__scan_target_scalar(const char *buf, size_t p, size_t len, unsigned mode)
 {
-	return scan_target_scalar(buf, p, len, obs_ok);
+	return scan_target_scalar(buf, p, len, mode);
 }
 
 #if defined(__SSE2__)
@@ -29,8 +29,8 @@ size_t hp__scan_value_sse2(const char *buf, size_t p, size_t len)
 	return scan_value_sse2(buf, p, len);
 }
 
-size_t hp__scan_target_sse2(const char *buf, size_t p, size_t len, int obs_ok)
+size_t hp__scan_target_sse2(const char *buf, size_t p, size_t len, unsigned mode)
 {
-	return scan_target_sse2(buf, p, len, obs_ok);
+	return scan_target_sse2(buf, p, len, mode);
 }
 #endif

@@ -37,10 +37,11 @@ static inline size_t scan_token_scalar(const char *buf, size_t p, size_t len)
 	return p;
 }
 
-static inline size_t scan_target_scalar(const char *buf, size_t p, size_t len, int obs_ok)
+static inline size_t scan_target_scalar(const char *buf, size_t p, size_t len, unsigned mode)
 {
-	unsigned char ok = obs_ok ? CL_TARGET | CL_OBS : CL_TARGET;
-	while (p < len && IS(ok, buf[p]))
+	unsigned char ok = (mode & SCAN_OBS) ? CL_TARGET | CL_OBS : CL_TARGET;
+	char q = (mode & SCAN_QUERY) ? '?' : ' '; /* ' ' stops it anyway */
+	while (p < len && IS(ok, buf[p]) && buf[p] != q)
 		p++;
 	return p;
 }
@@ -52,22 +53,9 @@ static inline size_t first(unsigned m)
 	return (size_t)__builtin_ctz(m);
 }
 
-static inline size_t scan_value_sse2(const char *buf, size_t p, size_t len)
+static inline __m128i load16(const char *at)
 {
-	const __m128i c1f = _mm_set1_epi8(0x1f), tab = _mm_set1_epi8('\t');
-	const __m128i del = _mm_set1_epi8(0x7f);
-	while (len - p >= 16) {
-		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(buf + p));
-		/* bad: a control byte other than HTAB (b <= 0x1f unsigned), or DEL */
-		__m128i ctl = _mm_cmpeq_epi8(_mm_max_epu8(b, c1f), c1f);
-		__m128i bad = _mm_or_si128(_mm_andnot_si128(_mm_cmpeq_epi8(b, tab), ctl),
-		                           _mm_cmpeq_epi8(b, del));
-		unsigned m = (unsigned)_mm_movemask_epi8(bad);
-		if (m)
-			return p + first(m);
-		p += 16;
-	}
-	return scan_value_scalar(buf, p, len);
+	return _mm_loadu_si128((const __m128i *)(const void *)at);
 }
 
 /* 1 in each byte of the result where x <= limit, unsigned. */
@@ -77,48 +65,103 @@ static inline __m128i le(__m128i x, char limit)
 	return _mm_cmpeq_epi8(_mm_max_epu8(x, l), l);
 }
 
-static inline size_t scan_token_sse2(const char *buf, size_t p, size_t len)
+/* Each scan below takes 16 bytes per step. The last, shorter stretch
+ * [p, len) is not finished byte by byte: when len >= 16, the 16 bytes
+ * ending at len are loaded (all inside the buffer) and the mask is shifted
+ * right by this much, dropping the bytes before p so bit 0 is buf[p]. */
+static inline unsigned tail_shift(size_t p, size_t len)
 {
-	/* tchar = VCHAR except the delimiters "(),/:;<=>?@[\]{} and DQUOTE:
-	 * the ranges 0x28-0x29, 0x3a-0x40, 0x5b-0x5d and five single bytes */
-	while (len - p >= 16) {
-		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(buf + p));
-		__m128i bad = _mm_xor_si128(le(_mm_sub_epi8(b, _mm_set1_epi8(0x21)), 0x5d),
-		                            _mm_set1_epi8(-1)); /* not VCHAR */
-		bad = _mm_or_si128(bad, le(_mm_sub_epi8(b, _mm_set1_epi8(0x28)), 1));
-		bad = _mm_or_si128(bad, le(_mm_sub_epi8(b, _mm_set1_epi8(0x3a)), 6));
-		bad = _mm_or_si128(bad, le(_mm_sub_epi8(b, _mm_set1_epi8(0x5b)), 2));
-		bad = _mm_or_si128(bad, _mm_cmpeq_epi8(b, _mm_set1_epi8('"')));
-		bad = _mm_or_si128(bad, _mm_cmpeq_epi8(b, _mm_set1_epi8(',')));
-		bad = _mm_or_si128(bad, _mm_cmpeq_epi8(b, _mm_set1_epi8('/')));
-		bad = _mm_or_si128(bad, _mm_cmpeq_epi8(b, _mm_set1_epi8('{')));
-		bad = _mm_or_si128(bad, _mm_cmpeq_epi8(b, _mm_set1_epi8('}')));
-		unsigned m = (unsigned)_mm_movemask_epi8(bad);
-		if (m)
-			return p + first(m);
-		p += 16;
-	}
-	return scan_token_scalar(buf, p, len);
+	return (unsigned)(16 - (len - p));
 }
 
-static inline size_t scan_target_sse2(const char *buf, size_t p, size_t len, int obs_ok)
+/* Bytes that cannot be in a field value: controls other than HTAB, DEL. */
+static inline unsigned value_bad(__m128i b)
 {
-	const __m128i sp = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
-	const __m128i hash = _mm_set1_epi8('#'), zero = _mm_setzero_si128();
-	const __m128i obs = obs_ok ? zero : _mm_set1_epi8(-1);
-	while (len - p >= 16) {
-		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(buf + p));
-		/* bad: b <= 0x20 (unsigned), DEL, '#', or >= 0x80 unless allowed */
-		__m128i bad = _mm_cmpeq_epi8(_mm_max_epu8(b, sp), sp);
-		bad = _mm_or_si128(bad, _mm_cmpeq_epi8(b, del));
-		bad = _mm_or_si128(bad, _mm_cmpeq_epi8(b, hash));
-		bad = _mm_or_si128(bad, _mm_and_si128(obs, _mm_cmplt_epi8(b, zero)));
-		unsigned m = (unsigned)_mm_movemask_epi8(bad);
+	const __m128i c1f = _mm_set1_epi8(0x1f), tab = _mm_set1_epi8('\t');
+	__m128i ctl = _mm_cmpeq_epi8(_mm_max_epu8(b, c1f), c1f);
+	__m128i bad = _mm_or_si128(_mm_andnot_si128(_mm_cmpeq_epi8(b, tab), ctl),
+	                           _mm_cmpeq_epi8(b, _mm_set1_epi8(0x7f)));
+	return (unsigned)_mm_movemask_epi8(bad);
+}
+
+static inline size_t scan_value_sse2(const char *buf, size_t p, size_t len)
+{
+	if (len < 16)
+		return scan_value_scalar(buf, p, len);
+	for (; len - p >= 16; p += 16) {
+		unsigned m = value_bad(load16(buf + p));
 		if (m)
 			return p + first(m);
-		p += 16;
 	}
-	return scan_target_scalar(buf, p, len, obs_ok);
+	unsigned m = value_bad(load16(buf + len - 16)) >> tail_shift(p, len);
+	return m ? p + first(m) : len;
+}
+
+/* Bytes other than letters, digits and '-': what field names and methods
+ * are almost always made of. A token may hold other tchars ("!#$%&'*+.^_`|~"),
+ * so a byte this flags is looked up in the table before the scan stops;
+ * the test costs half of a full tchar test. */
+static inline unsigned alnum_dash_bad(__m128i b)
+{
+	__m128i alpha = le(_mm_sub_epi8(_mm_or_si128(b, _mm_set1_epi8(0x20)), _mm_set1_epi8('a')), 25);
+	__m128i digit = le(_mm_sub_epi8(b, _mm_set1_epi8('0')), 9);
+	__m128i ok = _mm_or_si128(_mm_or_si128(alpha, digit), _mm_cmpeq_epi8(b, _mm_set1_epi8('-')));
+	return (unsigned)_mm_movemask_epi8(ok) ^ 0xffff;
+}
+
+static inline size_t scan_token_sse2(const char *buf, size_t p, size_t len)
+{
+	if (len < 16)
+		return scan_token_scalar(buf, p, len);
+	for (;;) {
+		unsigned m;
+		if (len - p >= 16) {
+			m = alnum_dash_bad(load16(buf + p));
+			if (!m) {
+				p += 16;
+				continue;
+			}
+		} else {
+			if (p == len)
+				return len;
+			m = alnum_dash_bad(load16(buf + len - 16)) >> tail_shift(p, len);
+			if (!m)
+				return len;
+		}
+		p += first(m);
+		if (!IS(CL_TCHAR, buf[p]))
+			return p;
+		p++; /* a rarer tchar: go on after it */
+	}
+}
+
+/* Bytes that stop a request-target scan: those that cannot be in one
+ * (<= SP, DEL, '#', and >= 0x80 where obs is all ones; zero allows them),
+ * and the byte q ('?' to find the path's end; SP when nothing more). */
+static inline unsigned target_stop(__m128i b, __m128i obs, __m128i q)
+{
+	const __m128i sp = _mm_set1_epi8(0x20);
+	__m128i bad = _mm_cmpeq_epi8(_mm_max_epu8(b, sp), sp);
+	bad = _mm_or_si128(bad, _mm_cmpeq_epi8(b, _mm_set1_epi8(0x7f)));
+	bad = _mm_or_si128(bad, _mm_cmpeq_epi8(b, _mm_set1_epi8('#')));
+	bad = _mm_or_si128(bad, _mm_cmpeq_epi8(b, q));
+	bad = _mm_or_si128(bad, _mm_and_si128(obs, _mm_cmplt_epi8(b, _mm_setzero_si128())));
+	return (unsigned)_mm_movemask_epi8(bad);
+}
+
+static inline size_t scan_target_sse2(const char *buf, size_t p, size_t len, unsigned mode)
+{
+	if (len < 16)
+		return scan_target_scalar(buf, p, len, mode);
+	const __m128i obs = (mode & SCAN_OBS) ? _mm_setzero_si128() : _mm_set1_epi8(-1);
+	const __m128i q = _mm_set1_epi8((mode & SCAN_QUERY) ? '?' : ' ');
+	for (; len - p >= 16; p += 16) {
+		unsigned m = target_stop(load16(buf + p), obs, q);
+		if (m)
+			return p + first(m);
+	}
+	unsigned m = target_stop(load16(buf + len - 16), obs, q) >> tail_shift(p, len);
+	return m ? p + first(m) : len;
 }
 #endif
 
