@@ -176,13 +176,15 @@ static inline void hp__sem_init(struct fieldsem *sem, const struct hp_request *r
 	sem->te_at = 0;
 }
 
-/* 1 when a field name of this length may be one hp__field_seen() acts on
- * (Host 4, Expect 6, Upgrade 7, Connection 10, Content-Length 14,
- * Transfer-Encoding 17): the others need no call. */
-static inline int hp__field_matters(size_t namelen)
+/* 0 when the field named name[0..len) (len >= 1) is surely none of those
+ * hp__field_seen() acts on, told by its length and first letter: Host,
+ * Expect, Upgrade, Connection, Content-Length, Transfer-Encoding. Most
+ * fields (Accept, Cookie, User-Agent, ...) need no call. */
+static inline int hp__field_matters(const char *name, size_t len)
 {
-	return namelen < 32 && ((1u << namelen) & (1u << 4 | 1u << 6 | 1u << 7 | 1u << 10 |
-	                                           1u << 14 | 1u << 17));
+	static const char first_of[18] = {[4] = 'h', [6] = 'e', [7] = 'u', [10] = 'c',
+	                                  [14] = 'c', [17] = 't'};
+	return len < sizeof first_of && first_of[len] == (name[0] | 0x20);
 }
 
 /* Field-line semantics hook: called once per field line once any
