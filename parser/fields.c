@@ -88,121 +88,112 @@ static long name_colon(const char *buf, size_t len, size_t p, struct hp_error *e
 	}
 }
 
-/* Where the field lines are between two lines. */
-struct lines {
-	struct hp_header *h;
-	size_t n, maxh;  /* h[0..n) filled, of h[0..maxh)                */
-	int pending;     /* h[n-1] still waits for its semantics hook: only */
-	size_t pend_at;  /* a foldable field under HP_LENIENT_OBS_FOLD,
-	                    whose continuation lines may follow           */
-	int done;        /* the empty line has been read                  */
-};
-
-/* The careful path: the line at p, whatever it is (a field line, a fold,
- * the empty line), with every rule checked and every error named. Returns
- * the position after it, NEED or FAIL. Out of line: it must not weigh on
- * the quick path's registers. */
-__attribute__((noinline)) static long careful_line(const char *buf, size_t len, size_t p,
-                                                   unsigned lenient, struct lines *st,
-                                                   struct fieldsem *sem, struct hp_error *err)
+/* The careful path: the field lines from p (at a line's start, h[0..n)
+ * filled) through the empty line, with every rule checked and every error
+ * named: what the quick path in hp__fields() hands over when a line is not
+ * the common kind. Out of line, so it does not weigh on the quick path's
+ * registers. Returns as hp__fields() does. */
+__attribute__((noinline)) static long careful(const char *buf, size_t len, size_t p,
+                                              unsigned lenient, struct hp_header *h,
+                                              size_t maxh, size_t n, size_t *nh,
+                                              struct fieldsem *sem, struct hp_error *err)
 {
-	struct hp_header *h = st->h;
-	size_t n = st->n;
-	if (p >= len)
-		return NEED;
-	char c = buf[p];
-	if (c == ' ' || c == '\t')
-		return fold_line(buf, len, p, lenient, n ? &h[n - 1] : NULL, sem != NULL, err);
-	if (st->pending && hp__field_seen(sem, &h[n - 1], st->pend_at, buf, err) < 0)
-		return FAIL;
-	st->pending = 0;
-	if (c == '\r' || c == '\n') { /* the empty line */
-		long e = hp__eol(buf, len, p, lenient, err);
-		if (e < 0)
-			return e;
-		st->done = 1;
-		return (long)(p + (size_t)e);
-	}
-	if (n == st->maxh)
-		return fail(err, HP_E_TOO_MANY_HEADERS, p);
-	long colon = name_colon(buf, len, p, err);
-	if (colon < 0)
-		return colon;
-	size_t v0, v1;
-	long q = value_line(buf, len, (size_t)colon + 1, lenient, &v0, &v1, err);
-	if (q < 0)
-		return q;
-	h[n].name.at = buf + p;
-	h[n].name.len = (size_t)colon - p;
-	h[n].value.at = buf + v0;
-	h[n].value.len = v1 - v0;
-	st->n = ++n;
-	if (sem) { /* judge the field now unless a fold may still extend it */
-		if ((lenient & HP_LENIENT_OBS_FOLD) && !framing_name(h[n - 1].name)) {
-			st->pending = 1;
-			st->pend_at = p;
-		} else if (hp__field_seen(sem, &h[n - 1], p, buf, err) < 0) {
-			return FAIL;
+	int pending = 0;    /* h[n-1] still waits for its semantics hook: only */
+	size_t pend_at = 0; /* a foldable field under HP_LENIENT_OBS_FOLD,
+	                       whose continuation lines may follow */
+	for (;;) {
+		if (p >= len)
+			return NEED;
+		char c = buf[p];
+		long q;
+		if (c == ' ' || c == '\t') {
+			q = fold_line(buf, len, p, lenient, n ? &h[n - 1] : NULL, sem != NULL, err);
+			if (q < 0)
+				return q;
+			p = (size_t)q;
+			continue;
 		}
+		if (pending && hp__field_seen(sem, &h[n - 1], pend_at, buf, err) < 0)
+			return FAIL;
+		pending = 0;
+		if (c == '\r' || c == '\n') { /* the empty line */
+			long e = hp__eol(buf, len, p, lenient, err);
+			if (e < 0)
+				return e;
+			*nh = n;
+			return (long)(p + (size_t)e);
+		}
+		if (n == maxh)
+			return fail(err, HP_E_TOO_MANY_HEADERS, p);
+		long colon = name_colon(buf, len, p, err);
+		if (colon < 0)
+			return colon;
+		size_t v0, v1;
+		q = value_line(buf, len, (size_t)colon + 1, lenient, &v0, &v1, err);
+		if (q < 0)
+			return q;
+		h[n].name.at = buf + p;
+		h[n].name.len = (size_t)colon - p;
+		h[n].value.at = buf + v0;
+		h[n].value.len = v1 - v0;
+		n++;
+		if (sem) { /* judge the field now unless a fold may still extend it */
+			if ((lenient & HP_LENIENT_OBS_FOLD) && !framing_name(h[n - 1].name)) {
+				pending = 1;
+				pend_at = p;
+			} else if (hp__field_seen(sem, &h[n - 1], p, buf, err) < 0) {
+				return FAIL;
+			}
+		}
+		p = (size_t)q;
 	}
-	return q;
 }
 
 long hp__fields(const char *buf, size_t len, size_t p, unsigned lenient,
                 struct hp_header *h, size_t maxh, size_t *nh,
                 struct fieldsem *sem, struct hp_error *err)
 {
-	struct lines st = {.h = h, .maxh = maxh};
 	/* Without obs-fold, every line is judged as it ends: the common line
 	 * (name ":" OWS value OWS CRLF) and the CRLF that ends the head take
-	 * the quick path, in one pass; anything else (a fold, a bare LF, an
-	 * error to name, the end of the input) the careful one, from the
-	 * line's start. */
-	int quick = !(lenient & HP_LENIENT_OBS_FOLD);
+	 * the quick path, in one pass. The first line of any other kind (a
+	 * fold, a bare LF, an error to name, the end of the input) and all
+	 * after it go the careful way, from that line's start. */
 	size_t n = 0;
-	for (;;) {
-		while (quick && len - p >= 2) {
-			if (buf[p] == '\r' && buf[p + 1] == '\n') {
-				*nh = n;
-				return (long)(p + 2);
-			}
-			if (n == maxh)
-				break;
-			/* Both scans start at the line's start, so they do not wait
-			 * for each other, and the next line waits only for the value
-			 * scan: a name's bytes (tchar) and the colon are value bytes,
-			 * so e is where a scan from after the colon would stop. */
-			size_t colon = scan_token(buf, p, len);
-			size_t e = scan_value(buf, p, len);
-			if (colon == p || colon == len || buf[colon] != ':')
-				break;
-			if (len - e < 2 || buf[e] != '\r' || buf[e + 1] != '\n')
-				break;
-			size_t v0 = skip_ows(buf, e, colon + 1);
-			size_t v1 = e;
-			while (v1 > v0 && (buf[v1 - 1] == ' ' || buf[v1 - 1] == '\t'))
-				v1--;
-			h[n].name.at = buf + p;
-			h[n].name.len = colon - p;
-			h[n].value.at = buf + v0;
-			h[n].value.len = v1 - v0;
-			n++;
-			if (sem && hp__field_matters(buf + p, colon - p) &&
-			    hp__field_seen(sem, &h[n - 1], p, buf, err) < 0)
-				return FAIL;
-			p = e + 2;
-		}
-		st.n = n;
-		long q = careful_line(buf, len, p, lenient, &st, sem, err);
-		if (q < 0)
-			return q;
-		p = (size_t)q;
-		n = st.n;
-		if (st.done) {
+	while (HP_QUICK && !(lenient & HP_LENIENT_OBS_FOLD) && len - p >= 2) {
+		if (buf[p] == '\r' && buf[p + 1] == '\n') {
 			*nh = n;
-			return q;
+			return (long)(p + 2);
 		}
+		if (n == maxh)
+			break;
+		/* Both scans start at the line's start, so they do not wait for
+		 * each other, and the next line waits only for the value scan: a
+		 * name's bytes (tchar) and the colon are value bytes, so e is
+		 * where a scan from after the colon would stop. */
+		size_t colon = scan_token(buf, p, len);
+		size_t e = scan_value(buf, p, len);
+		if (colon == p || colon == len || buf[colon] != ':')
+			break;
+		if (len - e < 2 || buf[e] != '\r' || buf[e + 1] != '\n')
+			break;
+		size_t v0 = colon + 1, v1 = e;
+		v0 += v0 < v1 && buf[v0] == ' '; /* the usual single space */
+		if (v0 < v1 && (buf[v0] == ' ' || buf[v0] == '\t'))
+			v0 = skip_ows(buf, v1, v0);
+		while (v1 > v0 && (buf[v1 - 1] == ' ' || buf[v1 - 1] == '\t'))
+			v1--;
+		h[n].name.at = buf + p;
+		h[n].name.len = colon - p;
+		h[n].value.at = buf + v0;
+		h[n].value.len = v1 - v0;
+		n++;
+		if (sem && hp__field_matters(buf + p, colon - p) &&
+		    (colon - p == 4 ? hp__host_seen(sem, h[n - 1].name, p, err)
+		                    : hp__field_seen(sem, &h[n - 1], p, buf, err)) < 0)
+			return FAIL;
+		p = e + 2;
 	}
+	return careful(buf, len, p, lenient, h, maxh, n, nh, sem, err);
 }
 
 size_t hp_unfold(hp_span value, char *dst)

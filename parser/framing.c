@@ -176,12 +176,7 @@ long hp__field_seen(struct fieldsem *sem, const struct hp_header *h,
 	size_t base = (size_t)(v.at - buf);
 	switch (n.len) {
 	case 4:
-		if (IEQ(n.at, n.len, "host")) {
-			if (sem->bits & SEM_HOST)
-				return fail(err, HP_E_DUPLICATE_HOST, line_at);
-			sem->bits |= SEM_HOST;
-		}
-		break;
+		return hp__host_seen(sem, n, line_at, err);
 	case 6:
 		if (IEQ(n.at, n.len, "expect") && IEQ(v.at, v.len, "100-continue"))
 			sem->bits |= SEM_EXPECT_100;

@@ -47,6 +47,17 @@ size_t hp__scan_target_sse2(const char *buf, size_t p, size_t len, unsigned mode
 #define hp__scan_target hp__scan_target_scalar
 #endif
 
+/* The quick paths (the usual method, version and field line, read at a
+ * glance) must read exactly as the careful code they skip. HPARSE_SCALAR
+ * builds the plain reading they are checked against: scalar scans and no
+ * quick paths (fuzz_simd runs it beside the normal build on every input;
+ * the gcc preset runs every test on it). */
+#if defined(HPARSE_SCALAR)
+#define HP_QUICK 0
+#else
+#define HP_QUICK 1
+#endif
+
 /* Internal result codes of the scanners (positions are >= 0). */
 #define NEED (-2L) /* more bytes needed */
 #define FAIL (-1L) /* error, *err set   */
@@ -71,9 +82,11 @@ struct limits {
  * defaults, so `{0}` (or NULL) is the strict default configuration. */
 static inline void hp__limits(const struct hp_limits *in, struct limits *out)
 {
-	static const struct hp_limits zero;
-	if (!in)
-		in = &zero;
+	if (!in) {
+		*out = (struct limits){HP_DEFAULT_MAX_TARGET, HP_DEFAULT_MAX_HEAD,
+		                       HP_DEFAULT_MAX_HEADERS, HP_DEFAULT_MAX_CHUNK_EXT, 0};
+		return;
+	}
 	out->max_target = in->max_target ? in->max_target : HP_DEFAULT_MAX_TARGET;
 	out->max_head = in->max_head ? in->max_head : HP_DEFAULT_MAX_HEAD;
 	out->max_headers = in->max_headers ? in->max_headers : HP_DEFAULT_MAX_HEADERS;
@@ -185,6 +198,19 @@ static inline int hp__field_matters(const char *name, size_t len)
 	static const char first_of[18] = {[4] = 'h', [6] = 'e', [7] = 'u', [10] = 'c',
 	                                  [14] = 'c', [17] = 't'};
 	return len < sizeof first_of && first_of[len] == (name[0] | 0x20);
+}
+
+/* Host (F6): one per request. Its own function, inlined into the quick
+ * path, because every HTTP/1.1 request has one. */
+static inline long hp__host_seen(struct fieldsem *sem, hp_span name, size_t line_at,
+                                 struct hp_error *err)
+{
+	if (!IEQ(name.at, name.len, "host"))
+		return 0;
+	if (sem->bits & SEM_HOST)
+		return fail(err, HP_E_DUPLICATE_HOST, line_at);
+	sem->bits |= SEM_HOST;
+	return 0;
 }
 
 /* Field-line semantics hook: called once per field line once any

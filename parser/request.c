@@ -106,7 +106,7 @@ static long request_line(const char *buf, size_t len, size_t p,
                          struct hp_error *err)
 {
 	size_t m0 = p;
-	if (len - p >= 4 && hp__ld32(buf + p) == hp__ld32("GET ")) {
+	if (HP_QUICK && len - p >= 4 && hp__ld32(buf + p) == hp__ld32("GET ")) {
 		p += 3; /* the usual method, at a glance */
 		req->verb = HP_GET;
 	} else {
@@ -153,7 +153,7 @@ static long request_line(const char *buf, size_t len, size_t p,
 		return FAIL;
 
 	size_t v = ++p;
-	if (len - v >= 10 && hp__ld64(buf + v) == hp__ld64("HTTP/1.1") &&
+	if (HP_QUICK && len - v >= 10 && hp__ld64(buf + v) == hp__ld64("HTTP/1.1") &&
 	    hp__ld32(buf + v + 6) == hp__ld32(".1\r\n")) {
 		req->major = req->minor = 1; /* the usual version, at a glance */
 		return (long)(v + 10);
