@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command (README): installs what is missing, then builds with
 # ASan+UBSan (clang) and runs every test (unit, CLI golden, fuzz regression
-# replay), runs them again built with gcc and the scalar scans, checks that
+# replay), runs them again built with gcc as the plain reading (scalar
+# scans, no quick paths: HPARSE_SCALAR), checks that
 # an outside project builds against the installed package, that the
 # OSS-Fuzz build keeps its contract, and runs a short fuzz smoke campaign.
 set -euo pipefail
@@ -16,7 +17,7 @@ cmake --build --preset dev -j "$jobs"
 ctest --preset dev -j "$jobs"
 dev_tests=$(ctest --preset dev -N | awk '/Total Tests:/ {print $3}')
 
-echo "== gcc preset: warnings as errors, scalar scans, tests again"
+echo "== gcc preset: warnings as errors, plain reading (scalar scans, no quick paths), tests again"
 cmake --preset gcc >/dev/null
 cmake --build --preset gcc -j "$jobs"
 ctest --preset gcc -j "$jobs" --output-on-failure > build/gcc-ctest.log || { tail -50 build/gcc-ctest.log; exit 1; }

@@ -1,5 +1,6 @@
-/* fuzz_simd — the parser as built (SSE2 scans on x86-64) against the same
- * parser built with the scalar scans only (symbols renamed scalar_hp_*):
+/* fuzz_simd — the parser as built (SSE2 scans on x86-64, quick paths)
+ * against the plain reading of the same source, built with the scalar
+ * scans and no quick paths (HPARSE_SCALAR; symbols renamed scalar_hp_*):
  * on every input, under default or input-chosen limits, both must give the
  * same verdict, error code and offset, the same spans (by offset), fields,
  * framing and flags, and for whole messages the same body and trailers. */

@@ -364,6 +364,26 @@ static void f1_fields_spans(void **s)
 	assert_ptr_equal(P.h[0].name.at, P.buf + 16);
 }
 
+/* The quick path reads common lines; the first other line (here a bare LF,
+ * allowed by the flag) and all after it go the careful way. The spans must
+ * not tell which path read them. */
+static void f1_quick_then_careful_lines_agree(void **s)
+{
+	(void)s;
+	struct hp_limits l = lenient(HP_LENIENT_BARE_LF);
+	ACCEPT_LIM(H11 "X-Long-Name-Over-Sixteen:  \t spaced  value \t \r\n"
+	           "Y:\tb\nZ: c\r\nW:\r\n\n", &l, &P);
+	assert_int_equal(P.req.nheaders, 5);
+	assert_span(P.h[1].name, "X-Long-Name-Over-Sixteen");
+	assert_span(P.h[1].value, "spaced  value");
+	assert_span(P.h[2].name, "Y");
+	assert_span(P.h[2].value, "b");
+	assert_span(P.h[3].name, "Z");
+	assert_span(P.h[3].value, "c");
+	assert_span(P.h[4].name, "W");
+	assert_int_equal(P.h[4].value.len, 0);
+}
+
 static void f1_token_name_chars_accepted(void **s)
 {
 	(void)s;
@@ -896,6 +916,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(r8_bare_lf_lenient_accepted),
 		cmocka_unit_test(r8_bare_cr_rejected_even_lenient),
 		cmocka_unit_test(f1_fields_spans),
+		cmocka_unit_test(f1_quick_then_careful_lines_agree),
 		cmocka_unit_test(f1_token_name_chars_accepted),
 		cmocka_unit_test(f1_empty_name_rejected),
 		cmocka_unit_test(f1_missing_colon_rejected),
