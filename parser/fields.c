@@ -1,16 +1,9 @@
-/* fields.c — field lines (RULES F1-F5): the scanner shared by the request
- * head and the chunked trailer section, plus small helpers both need. */
+/* fields.c — field lines (RULES F1-F5), the careful path: every rule,
+ * every error named, obs-fold; shared by the request head and the chunked
+ * trailer section. The quick path in front of it is in fields.h. */
 #include <string.h>
 
-#include "scan.h"
-
-/* Skips SP and HTAB from p; returns the first other position (or len). */
-static size_t skip_ows(const char *buf, size_t len, size_t p)
-{
-	while (p < len && (buf[p] == ' ' || buf[p] == '\t'))
-		p++;
-	return p;
-}
+#include "fields.h"
 
 /* Scans one value (after the colon or on a continuation line) through its
  * line end. Sets *v0 and *v1 to the value without surrounding OWS. Returns the
@@ -18,7 +11,7 @@ static size_t skip_ows(const char *buf, size_t len, size_t p)
 static long value_line(const char *buf, size_t len, size_t p, unsigned lenient,
                        size_t *v0, size_t *v1, struct hp_error *err)
 {
-	p = skip_ows(buf, len, p);
+	p = hp__skip_ows(buf, len, p);
 	*v0 = p;
 	p = scan_value(buf, p, len);
 	if (p >= len)
@@ -75,7 +68,7 @@ static long name_colon(const char *buf, size_t len, size_t p, struct hp_error *e
 	case ' ':
 	case '\t': {
 		size_t ws = p;
-		p = skip_ows(buf, len, p);
+		p = hp__skip_ows(buf, len, p);
 		if (p >= len)
 			return NEED;
 		return fail(err, buf[p] == ':' ? HP_E_SPACE_BEFORE_COLON : HP_E_HEADER_NAME, ws);
@@ -88,15 +81,9 @@ static long name_colon(const char *buf, size_t len, size_t p, struct hp_error *e
 	}
 }
 
-/* The careful path: the field lines from p (at a line's start, h[0..n)
- * filled) through the empty line, with every rule checked and every error
- * named: what the quick path in hp__fields() hands over when a line is not
- * the common kind. Out of line, so it does not weigh on the quick path's
- * registers. Returns as hp__fields() does. */
-__attribute__((noinline)) static long careful(const char *buf, size_t len, size_t p,
-                                              unsigned lenient, struct hp_header *h,
-                                              size_t maxh, size_t n, size_t *nh,
-                                              struct fieldsem *sem, struct hp_error *err)
+long hp__fields_careful(const char *buf, size_t len, size_t p, unsigned lenient,
+                        struct hp_header *h, size_t maxh, size_t n, size_t *nh,
+                        struct fieldsem *sem, struct hp_error *err)
 {
 	int pending = 0;    /* h[n-1] still waits for its semantics hook: only */
 	size_t pend_at = 0; /* a foldable field under HP_LENIENT_OBS_FOLD,
@@ -147,53 +134,6 @@ __attribute__((noinline)) static long careful(const char *buf, size_t len, size_
 		}
 		p = (size_t)q;
 	}
-}
-
-long hp__fields(const char *buf, size_t len, size_t p, unsigned lenient,
-                struct hp_header *h, size_t maxh, size_t *nh,
-                struct fieldsem *sem, struct hp_error *err)
-{
-	/* Without obs-fold, every line is judged as it ends: the common line
-	 * (name ":" OWS value OWS CRLF) and the CRLF that ends the head take
-	 * the quick path, in one pass. The first line of any other kind (a
-	 * fold, a bare LF, an error to name, the end of the input) and all
-	 * after it go the careful way, from that line's start. */
-	size_t n = 0;
-	while (HP_QUICK && !(lenient & HP_LENIENT_OBS_FOLD) && len - p >= 2) {
-		if (buf[p] == '\r' && buf[p + 1] == '\n') {
-			*nh = n;
-			return (long)(p + 2);
-		}
-		if (n == maxh)
-			break;
-		/* Both scans start at the line's start, so they do not wait for
-		 * each other, and the next line waits only for the value scan: a
-		 * name's bytes (tchar) and the colon are value bytes, so e is
-		 * where a scan from after the colon would stop. */
-		size_t colon = scan_token(buf, p, len);
-		size_t e = scan_value(buf, p, len);
-		if (colon == p || colon == len || buf[colon] != ':')
-			break;
-		if (len - e < 2 || buf[e] != '\r' || buf[e + 1] != '\n')
-			break;
-		size_t v0 = colon + 1, v1 = e;
-		v0 += v0 < v1 && buf[v0] == ' '; /* the usual single space */
-		if (v0 < v1 && (buf[v0] == ' ' || buf[v0] == '\t'))
-			v0 = skip_ows(buf, v1, v0);
-		while (v1 > v0 && (buf[v1 - 1] == ' ' || buf[v1 - 1] == '\t'))
-			v1--;
-		h[n].name.at = buf + p;
-		h[n].name.len = colon - p;
-		h[n].value.at = buf + v0;
-		h[n].value.len = v1 - v0;
-		n++;
-		if (sem && hp__field_matters(buf + p, colon - p) &&
-		    (colon - p == 4 ? hp__host_seen(sem, h[n - 1].name, p, err)
-		                    : hp__field_seen(sem, &h[n - 1], p, buf, err)) < 0)
-			return FAIL;
-		p = e + 2;
-	}
-	return careful(buf, len, p, lenient, h, maxh, n, nh, sem, err);
 }
 
 size_t hp_unfold(hp_span value, char *dst)

@@ -1,6 +1,8 @@
 /* framing.c — what the head's fields mean (RULES F6, F7, B1-B7): where the
  * body ends, whether the connection stays open, and the Host rule. Decided
- * here, once, so that no two consumers of the parser can disagree. */
+ * here, once, so that no two consumers of the parser can disagree: field
+ * by field here; the start and the end of a head (hp__sem_init and
+ * hp__sem_finish, a few masks each) are inline in internal.h. */
 #include <stdint.h>
 
 #include "internal.h"
@@ -206,30 +208,5 @@ long hp__field_seen(struct fieldsem *sem, const struct hp_header *h,
 		sem->te_at = line_at;
 		return transfer_encoding(sem, v, base, err);
 	}
-	return 0;
-}
-
-long hp__sem_finish(const struct fieldsem *sem, size_t end_at,
-                    struct hp_request *req, struct hp_error *err)
-{
-	unsigned b = sem->bits;
-	if ((b & (SEM_TE | SEM_CHUNKED)) == SEM_TE)
-		return fail(err, HP_E_CHUNKED_MISSING, sem->te_at);
-	if ((b & (SEM_HTTP11 | SEM_HOST)) == SEM_HTTP11 && !(sem->lenient & HP_LENIENT_MISSING_HOST))
-		return fail(err, HP_E_MISSING_HOST, end_at);
-	/* A CONNECT request has no content (RFC 9110 §9.3.6): the bytes after
-	 * its head belong to the tunnel, as every peer parser reads it. */
-	req->framing = (b & SEM_CONNECT) ? HP_FRAMING_NONE
-	             : (b & SEM_TE) ? HP_FRAMING_CHUNKED
-	             : (b & SEM_CL) ? HP_FRAMING_LENGTH : HP_FRAMING_NONE;
-	req->content_length = req->framing == HP_FRAMING_LENGTH ? sem->cl : 0;
-	unsigned f = 0;
-	if (!(b & SEM_CLOSE) && (b & (SEM_HTTP11 | SEM_KEEP_ALIVE)))
-		f |= HP_KEEP_ALIVE; /* 1.1: unless close; 1.0: only with keep-alive */
-	if ((b & (SEM_HTTP11 | SEM_EXPECT_100)) == (SEM_HTTP11 | SEM_EXPECT_100))
-		f |= HP_EXPECT_100;
-	if ((b & (SEM_UPGRADE_FIELD | SEM_UPGRADE_TOKEN)) == (SEM_UPGRADE_FIELD | SEM_UPGRADE_TOKEN))
-		f |= HP_UPGRADE;
-	req->flags = f;
 	return 0;
 }

@@ -218,18 +218,34 @@ static inline long hp__host_seen(struct fieldsem *sem, hp_span name, size_t line
 long hp__field_seen(struct fieldsem *sem, const struct hp_header *h,
                     size_t line_at, const char *buf, struct hp_error *err);
 
-/* Scans field lines in buf[p..len) through the empty line that ends them.
- * Returns the position after that empty line, NEED, or FAIL. Fills
- * h[0..maxh) and *nh. sem may be NULL (trailers). */
-long hp__fields(const char *buf, size_t len, size_t p, unsigned lenient,
-                struct hp_header *h, size_t maxh, size_t *nh,
-                struct fieldsem *sem, struct hp_error *err);
-
 /* Checks what only the whole head can tell (missing Host, TE without
  * chunked) and fills req's framing, content_length and flags. end_at is
- * the empty line's offset. Returns 0 or FAIL. */
-long hp__sem_finish(const struct fieldsem *sem, size_t end_at,
-                    struct hp_request *req, struct hp_error *err);
+ * the empty line's offset. Returns 0 or FAIL. Inline, like
+ * hp__sem_init(): a few masks, once per head. */
+static inline long hp__sem_finish(const struct fieldsem *sem, size_t end_at,
+                                  struct hp_request *req, struct hp_error *err)
+{
+	unsigned b = sem->bits;
+	if ((b & (SEM_TE | SEM_CHUNKED)) == SEM_TE)
+		return fail(err, HP_E_CHUNKED_MISSING, sem->te_at);
+	if ((b & (SEM_HTTP11 | SEM_HOST)) == SEM_HTTP11 && !(sem->lenient & HP_LENIENT_MISSING_HOST))
+		return fail(err, HP_E_MISSING_HOST, end_at);
+	/* A CONNECT request has no content (RFC 9110 §9.3.6): the bytes after
+	 * its head belong to the tunnel, as every peer parser reads it. */
+	req->framing = (b & SEM_CONNECT) ? HP_FRAMING_NONE
+	             : (b & SEM_TE) ? HP_FRAMING_CHUNKED
+	             : (b & SEM_CL) ? HP_FRAMING_LENGTH : HP_FRAMING_NONE;
+	req->content_length = req->framing == HP_FRAMING_LENGTH ? sem->cl : 0;
+	unsigned f = 0;
+	if (!(b & SEM_CLOSE) && (b & (SEM_HTTP11 | SEM_KEEP_ALIVE)))
+		f |= HP_KEEP_ALIVE; /* 1.1: unless close; 1.0: only with keep-alive */
+	if ((b & (SEM_HTTP11 | SEM_EXPECT_100)) == (SEM_HTTP11 | SEM_EXPECT_100))
+		f |= HP_EXPECT_100;
+	if ((b & (SEM_UPGRADE_FIELD | SEM_UPGRADE_TOKEN)) == (SEM_UPGRADE_FIELD | SEM_UPGRADE_TOKEN))
+		f |= HP_UPGRADE;
+	req->flags = f;
+	return 0;
+}
 
 
 /* The chunked decoder behind hp_chunked_decode(): out may be NULL to

@@ -2,7 +2,7 @@
  * message in a complete buffer, for callers that have all the bytes (the
  * CLI, tests, fuzzers). Streaming callers use the head parser and
  * hp_chunked_decode() directly. */
-#include "internal.h"
+#include "fields.h"
 
 /* Reads the chunked body at buf[p..len): validates it without writing,
  * then (complete and valid) takes the trailer spans and decodes the data

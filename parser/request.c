@@ -2,7 +2,7 @@
  * hp_parse_request(), the parser's main entry point. */
 #include <string.h>
 
-#include "scan.h"
+#include "fields.h"
 
 static const char *const method_names[] = {
 	[HP_OTHER] = "", [HP_GET] = "GET", [HP_HEAD] = "HEAD", [HP_POST] = "POST",

@@ -1,0 +1,75 @@
+/* fields.h — field lines (RULES F1-F5), the quick path: the loop over a
+ * head's (or trailer section's) common lines, inlined where it is used so
+ * that a short head costs no call; any other line goes to the careful path
+ * in fields.c. */
+#ifndef HPARSE_FIELDS_H
+#define HPARSE_FIELDS_H
+
+#include "scan.h"
+
+/* Skips SP and HTAB from p; returns the first other position (or len). */
+static inline size_t hp__skip_ows(const char *buf, size_t len, size_t p)
+{
+	while (p < len && (buf[p] == ' ' || buf[p] == '\t'))
+		p++;
+	return p;
+}
+
+/* The careful path: the field lines from p (at a line's start, h[0..n)
+ * already filled) through the empty line, with every rule checked and
+ * every error named. Returns as hp__fields() does. */
+long hp__fields_careful(const char *buf, size_t len, size_t p, unsigned lenient,
+                        struct hp_header *h, size_t maxh, size_t n, size_t *nh,
+                        struct fieldsem *sem, struct hp_error *err);
+
+/* Scans field lines in buf[p..len) through the empty line that ends them.
+ * Returns the position after that empty line, NEED, or FAIL. Fills
+ * h[0..maxh) and *nh. sem may be NULL (trailers). */
+static inline long hp__fields(const char *buf, size_t len, size_t p, unsigned lenient,
+                              struct hp_header *h, size_t maxh, size_t *nh,
+                              struct fieldsem *sem, struct hp_error *err)
+{
+	/* Without obs-fold, every line is judged as it ends: the common line
+	 * (name ":" OWS value OWS CRLF) and the CRLF that ends the head take
+	 * the quick path, in one pass. The first line of any other kind (a
+	 * fold, a bare LF, an error to name, the end of the input) and all
+	 * after it go the careful way, from that line's start. */
+	size_t n = 0;
+	while (HP_QUICK && !(lenient & HP_LENIENT_OBS_FOLD) && len - p >= 2) {
+		if (buf[p] == '\r' && buf[p + 1] == '\n') {
+			*nh = n;
+			return (long)(p + 2);
+		}
+		if (n == maxh)
+			break;
+		/* Both scans start at the line's start, so they do not wait for
+		 * each other, and the next line waits only for the value scan: a
+		 * name's bytes (tchar) and the colon are value bytes, so e is
+		 * where a scan from after the colon would stop. */
+		size_t colon = scan_token(buf, p, len);
+		size_t e = scan_value(buf, p, len);
+		if (colon == p || colon == len || buf[colon] != ':')
+			break;
+		if (len - e < 2 || buf[e] != '\r' || buf[e + 1] != '\n')
+			break;
+		size_t v0 = colon + 1, v1 = e;
+		v0 += v0 < v1 && buf[v0] == ' '; /* the usual single space */
+		if (v0 < v1 && (buf[v0] == ' ' || buf[v0] == '\t'))
+			v0 = hp__skip_ows(buf, v1, v0);
+		while (v1 > v0 && (buf[v1 - 1] == ' ' || buf[v1 - 1] == '\t'))
+			v1--;
+		h[n].name.at = buf + p;
+		h[n].name.len = colon - p;
+		h[n].value.at = buf + v0;
+		h[n].value.len = v1 - v0;
+		n++;
+		if (sem && hp__field_matters(buf + p, colon - p) &&
+		    (colon - p == 4 ? hp__host_seen(sem, h[n - 1].name, p, err)
+		                    : hp__field_seen(sem, &h[n - 1], p, buf, err)) < 0)
+			return FAIL;
+		p = e + 2;
+	}
+	return hp__fields_careful(buf, len, p, lenient, h, maxh, n, nh, sem, err);
+}
+
+#endif
