@@ -52,12 +52,14 @@ static inline long hp__fields(const char *buf, size_t len, size_t p, unsigned le
 			break;
 		if (len - e < 2 || buf[e] != '\r' || buf[e + 1] != '\n')
 			break;
+		/* OWS around the value. buf[e] is CR, so the first loop stops by
+		 * e; then buf[v0] is not OWS, so the second stops by v0 + 1. */
 		size_t v0 = colon + 1, v1 = e;
-		v0 += v0 < v1 && buf[v0] == ' '; /* the usual single space */
-		if (v0 < v1 && (buf[v0] == ' ' || buf[v0] == '\t'))
-			v0 = hp__skip_ows(buf, v1, v0);
-		while (v1 > v0 && (buf[v1 - 1] == ' ' || buf[v1 - 1] == '\t'))
-			v1--;
+		while (buf[v0] == ' ' || buf[v0] == '\t')
+			v0++;
+		if (v0 < v1)
+			while (buf[v1 - 1] == ' ' || buf[v1 - 1] == '\t')
+				v1--;
 		h[n].name.at = buf + p;
 		h[n].name.len = colon - p;
 		h[n].value.at = buf + v0;

@@ -184,9 +184,7 @@ static inline void hp__sem_init(struct fieldsem *sem, const struct hp_request *r
                                 unsigned lenient)
 {
 	sem->bits = (req->minor >= 1 ? SEM_HTTP11 : 0) | (req->verb == HP_CONNECT ? SEM_CONNECT : 0);
-	sem->lenient = lenient;
-	sem->cl = 0;
-	sem->te_at = 0;
+	sem->lenient = lenient; /* cl and te_at are set with their bits */
 }
 
 /* 0 when the field named name[0..len) (len >= 1) is surely none of those
@@ -230,19 +228,22 @@ static inline long hp__sem_finish(const struct fieldsem *sem, size_t end_at,
 		return fail(err, HP_E_CHUNKED_MISSING, sem->te_at);
 	if ((b & (SEM_HTTP11 | SEM_HOST)) == SEM_HTTP11 && !(sem->lenient & HP_LENIENT_MISSING_HOST))
 		return fail(err, HP_E_MISSING_HOST, end_at);
+	req->framing = HP_FRAMING_NONE;
+	req->content_length = 0;
 	/* A CONNECT request has no content (RFC 9110 §9.3.6): the bytes after
 	 * its head belong to the tunnel, as every peer parser reads it. */
-	req->framing = (b & SEM_CONNECT) ? HP_FRAMING_NONE
-	             : (b & SEM_TE) ? HP_FRAMING_CHUNKED
-	             : (b & SEM_CL) ? HP_FRAMING_LENGTH : HP_FRAMING_NONE;
-	req->content_length = req->framing == HP_FRAMING_LENGTH ? sem->cl : 0;
-	unsigned f = 0;
-	if (!(b & SEM_CLOSE) && (b & (SEM_HTTP11 | SEM_KEEP_ALIVE)))
-		f |= HP_KEEP_ALIVE; /* 1.1: unless close; 1.0: only with keep-alive */
-	if ((b & (SEM_HTTP11 | SEM_EXPECT_100)) == (SEM_HTTP11 | SEM_EXPECT_100))
-		f |= HP_EXPECT_100;
-	if ((b & (SEM_UPGRADE_FIELD | SEM_UPGRADE_TOKEN)) == (SEM_UPGRADE_FIELD | SEM_UPGRADE_TOKEN))
-		f |= HP_UPGRADE;
+	if ((b & (SEM_TE | SEM_CL)) && !(b & SEM_CONNECT)) {
+		req->framing = (b & SEM_TE) ? HP_FRAMING_CHUNKED : HP_FRAMING_LENGTH;
+		req->content_length = (b & SEM_TE) ? 0 : sem->cl;
+	}
+	/* keep-alive: 1.1 unless close; 1.0 only with keep-alive */
+	unsigned f = !(b & SEM_CLOSE) && (b & (SEM_HTTP11 | SEM_KEEP_ALIVE)) ? HP_KEEP_ALIVE : 0;
+	if (b & (SEM_EXPECT_100 | SEM_UPGRADE_FIELD)) { /* rare */
+		if ((b & (SEM_HTTP11 | SEM_EXPECT_100)) == (SEM_HTTP11 | SEM_EXPECT_100))
+			f |= HP_EXPECT_100;
+		if ((b & (SEM_UPGRADE_FIELD | SEM_UPGRADE_TOKEN)) == (SEM_UPGRADE_FIELD | SEM_UPGRADE_TOKEN))
+			f |= HP_UPGRADE;
+	}
 	req->flags = f;
 	return 0;
 }

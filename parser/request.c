@@ -184,23 +184,35 @@ static long request_line(const char *buf, size_t len, size_t p,
 	return e < 0 ? e : (long)(p + (size_t)e);
 }
 
+/* R1: skips the empty lines before the request line (buf starts with one);
+ * returns the position after them, NEED or FAIL. Rare, so out of line. */
+__attribute__((noinline)) static long empty_lines(const char *buf, size_t len,
+                                                  unsigned lenient, struct hp_error *err)
+{
+	size_t p = 0;
+	for (;;) {
+		if (p >= len)
+			return NEED;
+		if (buf[p] != '\r' && buf[p] != '\n')
+			return (long)p;
+		long e = hp__eol(buf, len, p, lenient, err);
+		if (e < 0)
+			return e;
+		p += (size_t)e;
+	}
+}
+
 /* Parses a whole head in buf[0..len) (len already capped at max_head). */
 static long head(const char *buf, size_t len, const struct limits *lim,
                  struct hp_request *req, struct hp_header *headers,
                  size_t maxh, struct hp_error *err)
 {
-	size_t p = 0;
-	for (;;) { /* R1: empty lines before the request line */
-		if (p >= len)
-			return NEED;
-		if (buf[p] != '\r' && buf[p] != '\n')
-			break;
-		long e = hp__eol(buf, len, p, lim->lenient, err);
-		if (e < 0)
-			return e;
-		p += (size_t)e;
-	}
-	long q = request_line(buf, len, p, lim, req, err);
+	if (len == 0)
+		return NEED;
+	long q = buf[0] == '\r' || buf[0] == '\n' ? empty_lines(buf, len, lim->lenient, err) : 0;
+	if (q < 0)
+		return q;
+	q = request_line(buf, len, (size_t)q, lim, req, err);
 	if (q < 0)
 		return q;
 	struct fieldsem sem;

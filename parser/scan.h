@@ -135,17 +135,18 @@ static inline size_t scan_token_sse2(const char *buf, size_t p, size_t len)
 	}
 }
 
-/* Bytes that stop a request-target scan: those that cannot be in one
- * (<= SP, DEL, '#', and >= 0x80 where obs is all ones; zero allows them),
- * and the byte q ('?' to find the path's end; SP when nothing more). */
-static inline unsigned target_stop(__m128i b, __m128i obs, __m128i q)
+/* Bytes that stop a request-target scan: those that cannot be in one, and
+ * the byte q ('?' to find the path's end; SP when nothing more). With
+ * v = b - 0x21 (wrapping), VCHAR is 0x00-0x5d, DEL 0x5e, obs-text
+ * 0x5f-0xde and the controls and SP 0xdf-0xff; so a byte is bad when v is
+ * at least top (0x5e; 0xdf when obs-text is allowed), or DEL, or '#'. */
+static inline unsigned target_stop(__m128i b, __m128i top, __m128i q)
 {
-	const __m128i sp = _mm_set1_epi8(0x20);
-	__m128i bad = _mm_cmpeq_epi8(_mm_max_epu8(b, sp), sp);
+	__m128i v = _mm_sub_epi8(b, _mm_set1_epi8(0x21));
+	__m128i bad = _mm_cmpeq_epi8(_mm_max_epu8(v, top), v);
 	bad = _mm_or_si128(bad, _mm_cmpeq_epi8(b, _mm_set1_epi8(0x7f)));
 	bad = _mm_or_si128(bad, _mm_cmpeq_epi8(b, _mm_set1_epi8('#')));
 	bad = _mm_or_si128(bad, _mm_cmpeq_epi8(b, q));
-	bad = _mm_or_si128(bad, _mm_and_si128(obs, _mm_cmplt_epi8(b, _mm_setzero_si128())));
 	return (unsigned)_mm_movemask_epi8(bad);
 }
 
@@ -153,14 +154,14 @@ static inline size_t scan_target_sse2(const char *buf, size_t p, size_t len, uns
 {
 	if (len < 16)
 		return scan_target_scalar(buf, p, len, mode);
-	const __m128i obs = (mode & SCAN_OBS) ? _mm_setzero_si128() : _mm_set1_epi8(-1);
+	const __m128i top = _mm_set1_epi8((char)((mode & SCAN_OBS) ? 0xdf : 0x5e));
 	const __m128i q = _mm_set1_epi8((mode & SCAN_QUERY) ? '?' : ' ');
 	for (; len - p >= 16; p += 16) {
-		unsigned m = target_stop(load16(buf + p), obs, q);
+		unsigned m = target_stop(load16(buf + p), top, q);
 		if (m)
 			return p + first(m);
 	}
-	unsigned m = target_stop(load16(buf + len - 16), obs, q) >> tail_shift(p, len);
+	unsigned m = target_stop(load16(buf + len - 16), top, q) >> tail_shift(p, len);
 	return m ? p + first(m) : len;
 }
 #endif
