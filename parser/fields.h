@@ -46,15 +46,16 @@ static inline long hp__fields(const char *buf, size_t len, size_t p, unsigned le
 		 * each other, and the next line waits only for the value scan: a
 		 * name's bytes (tchar) and the colon are value bytes, so e is
 		 * where a scan from after the colon would stop. */
-		size_t colon = scan_token(buf, p, len);
-		size_t e = scan_value(buf, p, len);
-		if (colon == p || colon == len || buf[colon] != ':')
-			break;
+		size_t colon;
+		size_t e = scan_line(buf, p, len, &colon);
 		if (len - e < 2 || buf[e] != '\r' || buf[e + 1] != '\n')
+			break;
+		/* buf[e] is not a tchar, so colon <= e: buf[colon] is in the buffer */
+		if (colon == p || buf[colon] != ':')
 			break;
 		/* OWS around the value. buf[e] is CR, so the first loop stops by
 		 * e; then buf[v0] is not OWS, so the second stops by v0 + 1. */
-		size_t v0 = colon + 1, v1 = e;
+		size_t v0 = colon + 1 + (buf[colon + 1] == ' '), v1 = e; /* the usual SP */
 		while (buf[v0] == ' ' || buf[v0] == '\t')
 			v0++;
 		if (v0 < v1)

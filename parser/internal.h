@@ -22,17 +22,21 @@ extern const unsigned char hp__cls[256];
 
 /* The hot scans (scan.h inlines them; scan.c exports these copies for the
  * tests): the first position in [p, len) whose byte cannot be in a token /
- * a field value / a request-target, or len. For the target, mode may hold
- * SCAN_OBS (bytes >= 0x80 allowed) and SCAN_QUERY ('?' stops it too: the
- * end of the path). The parser uses SSE2 unless built with HPARSE_SCALAR. */
+ * a field value / a request-target, or len. scan_line does the token and
+ * the value scan of one field line at once (the value's end returned, the
+ * name's in *name_end). For the target, mode may hold SCAN_OBS (bytes >=
+ * 0x80 allowed) and SCAN_QUERY ('?' stops it too: the end of the path).
+ * The parser uses SSE2 unless built with HPARSE_SCALAR. */
 #define SCAN_OBS 1u
 #define SCAN_QUERY 2u
 size_t hp__scan_token_scalar(const char *buf, size_t p, size_t len);
 size_t hp__scan_value_scalar(const char *buf, size_t p, size_t len);
+size_t hp__scan_line_scalar(const char *buf, size_t p, size_t len, size_t *name_end);
 size_t hp__scan_target_scalar(const char *buf, size_t p, size_t len, unsigned mode);
 #if defined(__SSE2__)
 size_t hp__scan_token_sse2(const char *buf, size_t p, size_t len);
 size_t hp__scan_value_sse2(const char *buf, size_t p, size_t len);
+size_t hp__scan_line_sse2(const char *buf, size_t p, size_t len, size_t *name_end);
 size_t hp__scan_target_sse2(const char *buf, size_t p, size_t len, unsigned mode);
 #endif
 #if defined(__SSE2__) && !defined(HPARSE_SCALAR)

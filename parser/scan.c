@@ -13,6 +13,11 @@ size_t hp__scan_value_scalar(const char *buf, size_t p, size_t len)
 	return scan_value_scalar(buf, p, len);
 }
 
+size_t hp__scan_line_scalar(const char *buf, size_t p, size_t len, size_t *name_end)
+{
+	return scan_line_scalar(buf, p, len, name_end);
+}
+
 size_t hp__scan_target_scalar(const char *buf, size_t p, size_t len, unsigned mode)
 {
 	return scan_target_scalar(buf, p, len, mode);
@@ -27,6 +32,11 @@ size_t hp__scan_token_sse2(const char *buf, size_t p, size_t len)
 size_t hp__scan_value_sse2(const char *buf, size_t p, size_t len)
 {
 	return scan_value_sse2(buf, p, len);
+}
+
+size_t hp__scan_line_sse2(const char *buf, size_t p, size_t len, size_t *name_end)
+{
+	return scan_line_sse2(buf, p, len, name_end);
 }
 
 size_t hp__scan_target_sse2(const char *buf, size_t p, size_t len, unsigned mode)

@@ -37,6 +37,12 @@ static inline size_t scan_token_scalar(const char *buf, size_t p, size_t len)
 	return p;
 }
 
+static inline size_t scan_line_scalar(const char *buf, size_t p, size_t len, size_t *name_end)
+{
+	*name_end = scan_token_scalar(buf, p, len);
+	return scan_value_scalar(buf, p, len);
+}
+
 static inline size_t scan_target_scalar(const char *buf, size_t p, size_t len, unsigned mode)
 {
 	unsigned char ok = (mode & SCAN_OBS) ? CL_TARGET | CL_OBS : CL_TARGET;
@@ -135,6 +141,34 @@ static inline size_t scan_token_sse2(const char *buf, size_t p, size_t len)
 	}
 }
 
+/* Both scans of a field line from its start: returns scan_value(buf, p,
+ * len) and sets *name_end to scan_token(buf, p, len). The first 16 bytes
+ * (the buffer's last 16 near its end) are loaded once for both, which is
+ * all most lines need. */
+static inline size_t scan_line_sse2(const char *buf, size_t p, size_t len, size_t *name_end)
+{
+	if (len < 16 || p == len) {
+		*name_end = scan_token_scalar(buf, p, len);
+		return scan_value_scalar(buf, p, len);
+	}
+	int tail = len - p < 16;
+	__m128i b = load16(buf + (tail ? len - 16 : p));
+	unsigned sh = tail ? tail_shift(p, len) : 0;
+	unsigned tm = alnum_dash_bad(b) >> sh, vm = value_bad(b) >> sh;
+	size_t t;
+	if (tm) {
+		t = p + first(tm);
+		if (IS(CL_TCHAR, buf[t]))
+			t = scan_token_sse2(buf, t + 1, len); /* a rarer tchar */
+	} else {
+		t = tail ? len : scan_token_sse2(buf, p + 16, len);
+	}
+	*name_end = t;
+	if (vm)
+		return p + first(vm);
+	return tail ? len : scan_value_sse2(buf, p + 16, len);
+}
+
 /* Bytes that stop a request-target scan: those that cannot be in one, and
  * the byte q ('?' to find the path's end; SP when nothing more). With
  * v = b - 0x21 (wrapping), VCHAR is 0x00-0x5d, DEL 0x5e, obs-text
@@ -168,10 +202,12 @@ static inline size_t scan_target_sse2(const char *buf, size_t p, size_t len, uns
 
 #if defined(__SSE2__) && !defined(HPARSE_SCALAR)
 #define scan_token scan_token_sse2
+#define scan_line scan_line_sse2
 #define scan_value scan_value_sse2
 #define scan_target scan_target_sse2
 #else
 #define scan_token scan_token_scalar
+#define scan_line scan_line_scalar
 #define scan_value scan_value_scalar
 #define scan_target scan_target_scalar
 #endif

@@ -1,7 +1,7 @@
 /* test_scan.c — the scalar and SSE2 scans (parser/scan.c) agree: every
  * byte value at every position of every length up to 48, placed right
- * before a guard page, over three backgrounds, for tokens, values, and
- * targets in every mode (obs-text allowed or not; '?' stopping or not). Also checks which implementation the parser was built with. */
+ * before a guard page, over three backgrounds, for tokens, values, field
+ * lines (both at once), and targets in every mode (obs-text allowed or not; '?' stopping or not). Also checks which implementation the parser was built with. */
 #include <string.h>
 
 #include "../parser/internal.h" /* before cmocka, whose fail() is a macro */
@@ -27,6 +27,10 @@ static void scans_agree_exhaustively(void **s)
 						                 hp__scan_value_sse2(g, from, len));
 						assert_int_equal(hp__scan_token_scalar(g, from, len),
 						                 hp__scan_token_sse2(g, from, len));
+						size_t n1 = 0, n2 = 0;
+						assert_int_equal(hp__scan_line_scalar(g, from, len, &n1),
+						                 hp__scan_line_sse2(g, from, len, &n2));
+						assert_int_equal(n1, n2);
 						for (unsigned mode = 0; mode < 4; mode++)
 							assert_int_equal(hp__scan_target_scalar(g, from, len, mode),
 							                 hp__scan_target_sse2(g, from, len, mode));
