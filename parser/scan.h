@@ -1,9 +1,9 @@
 /* scan.h — the parser's hot loops, inlined where they are used: the first
  * byte that cannot be part of a token (method, field name), a field value
  * (scan_line: both at once, for a field line) or a request-target. Each
- * has a scalar and an SSE2 implementation (16
- * bytes per step; SSE2 is in every x86-64 CPU, so no run-time dispatch);
- * scan.c exports both, so tests and fuzz_scan check that they agree. */
+ * has a scalar and an SSE2 implementation (16 bytes per step; SSE2 is in
+ * every x86-64 CPU, so no run-time dispatch); scan.c exports both, so
+ * tests and fuzz_scan check that they agree. */
 #ifndef HPARSE_SCAN_H
 #define HPARSE_SCAN_H
 
