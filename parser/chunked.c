@@ -44,11 +44,6 @@ void hp_chunked_init(struct hp_chunked *st, const struct hp_limits *lim)
 	st->state = S_SIZE0;
 }
 
-static int ows(unsigned char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 static int hexval(unsigned char c)
 {
 	if (c >= '0' && c <= '9')
@@ -116,7 +111,7 @@ static int step(struct hp_chunked *st, unsigned char c, uint64_t off,
 		}
 		if (c == ';')
 			return S_EXT_PRE_NAME;
-		if (ows(c))
+		if (hp__ows(c))
 			return S_SIZE_WS;
 		if (c == '\r' || c == '\n')
 			return line_end(st, c, code);
@@ -124,7 +119,7 @@ static int step(struct hp_chunked *st, unsigned char c, uint64_t off,
 	case S_SIZE_WS:
 	case S_EXT_NAME_WS:
 	case S_EXT_VAL_WS:
-		if (ows(c))
+		if (hp__ows(c))
 			return s;
 		if (c == ';')
 			return S_EXT_PRE_NAME;
@@ -133,7 +128,7 @@ static int step(struct hp_chunked *st, unsigned char c, uint64_t off,
 		*code = s == S_SIZE_WS ? HP_E_CHUNK_SIZE : HP_E_CHUNK_EXT;
 		return -1;
 	case S_EXT_PRE_NAME:
-		if (ows(c))
+		if (hp__ows(c))
 			return s;
 		if (IS(CL_TCHAR, c))
 			return S_EXT_NAME;
@@ -148,14 +143,14 @@ static int step(struct hp_chunked *st, unsigned char c, uint64_t off,
 			return S_EXT_PRE_NAME;
 		if (c == '=' && s == S_EXT_NAME)
 			return S_EXT_PRE_VAL;
-		if (ows(c))
+		if (hp__ows(c))
 			return s == S_EXT_NAME ? S_EXT_NAME_WS : S_EXT_VAL_WS;
 		if (c == '\r' || c == '\n')
 			return line_end(st, c, code);
 		*code = HP_E_CHUNK_EXT;
 		return -1;
 	case S_EXT_PRE_VAL:
-		if (ows(c))
+		if (hp__ows(c))
 			return s;
 		if (c == '"')
 			return S_EXT_QUOTED;
@@ -205,7 +200,7 @@ static int step(struct hp_chunked *st, unsigned char c, uint64_t off,
 			*code = HP_E_BARE_LF;
 			return -1;
 		}
-		if (ows(c)) {
+		if (hp__ows(c)) {
 			if ((st->lenient & HP_LENIENT_OBS_FOLD) && st->ntrailers)
 				return S_TR_VALUE;
 			*code = HP_E_OBS_FOLD;
@@ -226,14 +221,14 @@ static int step(struct hp_chunked *st, unsigned char c, uint64_t off,
 			return s;
 		if (c == ':')
 			return S_TR_VALUE;
-		if (ows(c)) {
+		if (hp__ows(c)) {
 			st->ws_at = off;
 			return S_TR_NAME_WS;
 		}
 		*code = (c == '\r' || c == '\n') ? HP_E_MISSING_COLON : HP_E_HEADER_NAME;
 		return -1;
 	case S_TR_NAME_WS:
-		if (ows(c))
+		if (hp__ows(c))
 			return s;
 		*code = c == ':' ? HP_E_SPACE_BEFORE_COLON : HP_E_HEADER_NAME;
 		*at = st->ws_at;

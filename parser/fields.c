@@ -5,13 +5,21 @@
 
 #include "fields.h"
 
+/* Skips SP and HTAB from p; returns the first other position (or len). */
+static size_t skip_ows(const char *buf, size_t len, size_t p)
+{
+	while (p < len && hp__ows(buf[p]))
+		p++;
+	return p;
+}
+
 /* Scans one value (after the colon or on a continuation line) through its
  * line end. Sets *v0 and *v1 to the value without surrounding OWS. Returns the
  * position after the line end, NEED or FAIL. */
 static long value_line(const char *buf, size_t len, size_t p, unsigned lenient,
                        size_t *v0, size_t *v1, struct hp_error *err)
 {
-	p = hp__skip_ows(buf, len, p);
+	p = skip_ows(buf, len, p);
 	*v0 = p;
 	p = scan_value(buf, p, len);
 	if (p >= len)
@@ -19,7 +27,7 @@ static long value_line(const char *buf, size_t len, size_t p, unsigned lenient,
 	if (buf[p] != '\r' && buf[p] != '\n')
 		return fail(err, HP_E_HEADER_VALUE, p);
 	size_t e = p;
-	while (e > *v0 && (buf[e - 1] == ' ' || buf[e - 1] == '\t'))
+	while (e > *v0 && hp__ows(buf[e - 1]))
 		e--;
 	*v1 = e;
 	long n = hp__eol(buf, len, p, lenient, err);
@@ -68,7 +76,7 @@ static long name_colon(const char *buf, size_t len, size_t p, struct hp_error *e
 	case ' ':
 	case '\t': {
 		size_t ws = p;
-		p = hp__skip_ows(buf, len, p);
+		p = skip_ows(buf, len, p);
 		if (p >= len)
 			return NEED;
 		return fail(err, buf[p] == ':' ? HP_E_SPACE_BEFORE_COLON : HP_E_HEADER_NAME, ws);
@@ -93,7 +101,7 @@ long hp__fields_careful(const char *buf, size_t len, size_t p, unsigned lenient,
 			return NEED;
 		char c = buf[p];
 		long q;
-		if (c == ' ' || c == '\t') {
+		if (hp__ows(c)) {
 			q = fold_line(buf, len, p, lenient, n ? &h[n - 1] : NULL, sem != NULL, err);
 			if (q < 0)
 				return q;

@@ -7,14 +7,6 @@
 
 #include "scan.h"
 
-/* Skips SP and HTAB from p; returns the first other position (or len). */
-static inline size_t hp__skip_ows(const char *buf, size_t len, size_t p)
-{
-	while (p < len && (buf[p] == ' ' || buf[p] == '\t'))
-		p++;
-	return p;
-}
-
 /* The careful path: the field lines from p (at a line's start, h[0..n)
  * already filled) through the empty line, with every rule checked and
  * every error named. Returns as hp__fields() does. */
@@ -56,19 +48,17 @@ static inline long hp__fields(const char *buf, size_t len, size_t p, unsigned le
 		/* OWS around the value. buf[e] is CR, so the first loop stops by
 		 * e; then buf[v0] is not OWS, so the second stops by v0 + 1. */
 		size_t v0 = colon + 1 + (buf[colon + 1] == ' '), v1 = e; /* the usual SP */
-		while (buf[v0] == ' ' || buf[v0] == '\t')
+		while (hp__ows(buf[v0]))
 			v0++;
 		if (v0 < v1)
-			while (buf[v1 - 1] == ' ' || buf[v1 - 1] == '\t')
+			while (hp__ows(buf[v1 - 1]))
 				v1--;
 		h[n].name.at = buf + p;
 		h[n].name.len = colon - p;
 		h[n].value.at = buf + v0;
 		h[n].value.len = v1 - v0;
 		n++;
-		if (sem && hp__field_matters(buf + p, colon - p) &&
-		    (colon - p == 4 ? hp__host_seen(sem, h[n - 1].name, p, err)
-		                    : hp__field_seen(sem, &h[n - 1], p, buf, err)) < 0)
+		if (sem && hp__field_seen(sem, &h[n - 1], p, buf, err) < 0)
 			return FAIL;
 		p = e + 2;
 	}

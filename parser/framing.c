@@ -7,11 +7,6 @@
 
 #include "internal.h"
 
-static int ows(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 /* Content-Length (B1, B2): 1*DIGIT, or a comma list of the same number.
  * base is the offset of v.at in the input. */
 static long content_length(struct fieldsem *sem, hp_span v, size_t base,
@@ -34,14 +29,14 @@ static long content_length(struct fieldsem *sem, hp_span v, size_t base,
 			return fail(err, HP_E_CONFLICTING_LENGTH, base + s);
 		sem->bits |= SEM_CL;
 		sem->cl = n;
-		while (i < v.len && ows(v.at[i]))
+		while (i < v.len && hp__ows(v.at[i]))
 			i++;
 		if (i == v.len)
 			return 0;
 		if (v.at[i] != ',') /* inner space, "0x", "_", ... */
 			return fail(err, HP_E_CONTENT_LENGTH, base + i);
 		i++;
-		while (i < v.len && ows(v.at[i]))
+		while (i < v.len && hp__ows(v.at[i]))
 			i++;
 	}
 }
@@ -80,22 +75,22 @@ static size_t params(hp_span v, size_t i, int *any)
 	*any = 0;
 	for (;;) {
 		size_t j = i;
-		while (j < v.len && ows(v.at[j]))
+		while (j < v.len && hp__ows(v.at[j]))
 			j++;
 		if (j >= v.len || v.at[j] != ';')
 			return i;
 		j++;
-		while (j < v.len && ows(v.at[j]))
+		while (j < v.len && hp__ows(v.at[j]))
 			j++;
 		size_t e = token(v, j);
 		if (e == j)
 			return 0;
-		while (e < v.len && ows(v.at[e]))
+		while (e < v.len && hp__ows(v.at[e]))
 			e++;
 		if (e >= v.len || v.at[e] != '=')
 			return 0;
 		e++;
-		while (e < v.len && ows(v.at[e]))
+		while (e < v.len && hp__ows(v.at[e]))
 			e++;
 		if (e < v.len && v.at[e] == '"') {
 			e = quoted(v, e);
@@ -119,7 +114,7 @@ static long transfer_encoding(struct fieldsem *sem, hp_span v, size_t base,
 {
 	size_t i = 0;
 	for (;;) {
-		while (i < v.len && (v.at[i] == ',' || ows(v.at[i])))
+		while (i < v.len && (v.at[i] == ',' || hp__ows(v.at[i])))
 			i++; /* empty elements are ignored */
 		if (i >= v.len)
 			return 0;
@@ -131,7 +126,7 @@ static long transfer_encoding(struct fieldsem *sem, hp_span v, size_t base,
 		if (!after)
 			return fail(err, HP_E_TRANSFER_ENCODING, base + e);
 		i = after;
-		while (i < v.len && ows(v.at[i]))
+		while (i < v.len && hp__ows(v.at[i]))
 			i++;
 		if (i < v.len && v.at[i] != ',')
 			return fail(err, HP_E_TRANSFER_ENCODING, base + i);
@@ -156,7 +151,7 @@ static void connection(struct fieldsem *sem, hp_span v)
 {
 	size_t i = 0;
 	while (i < v.len) {
-		while (i < v.len && (v.at[i] == ',' || ows(v.at[i]) || v.at[i] == '\r' || v.at[i] == '\n'))
+		while (i < v.len && (v.at[i] == ',' || hp__ows(v.at[i]) || v.at[i] == '\r' || v.at[i] == '\n'))
 			i++;
 		size_t s = i, e = token(v, i);
 		if (IEQ(v.at + s, e - s, "close"))
@@ -171,14 +166,12 @@ static void connection(struct fieldsem *sem, hp_span v)
 	}
 }
 
-long hp__field_seen(struct fieldsem *sem, const struct hp_header *h,
-                    size_t line_at, const char *buf, struct hp_error *err)
+long hp__field_meaning(struct fieldsem *sem, const struct hp_header *h,
+                       size_t line_at, const char *buf, struct hp_error *err)
 {
 	hp_span n = h->name, v = h->value;
 	size_t base = (size_t)(v.at - buf);
 	switch (n.len) {
-	case 4:
-		return hp__host_seen(sem, n, line_at, err);
 	case 6:
 		if (IEQ(n.at, n.len, "expect") && IEQ(v.at, v.len, "100-continue"))
 			sem->bits |= SEM_EXPECT_100;

@@ -115,6 +115,12 @@ static inline long hp__eol(const char *buf, size_t len, size_t p, unsigned lenie
 	return fail(err, HP_E_BARE_LF, p);
 }
 
+/* OWS (RFC 9110 §5.6.3): SP or HTAB. */
+static inline int hp__ows(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
 /* Unaligned little loads for the word-at-a-time compares. */
 static inline uint64_t hp__ld64(const char *s)
 {
@@ -192,9 +198,9 @@ static inline void hp__sem_init(struct fieldsem *sem, const struct hp_request *r
 }
 
 /* 0 when the field named name[0..len) (len >= 1) is surely none of those
- * hp__field_seen() acts on, told by its length and first letter: Host,
- * Expect, Upgrade, Connection, Content-Length, Transfer-Encoding. Most
- * fields (Accept, Cookie, User-Agent, ...) need no call. */
+ * with a meaning here, told by its length and first letter: Host, Expect,
+ * Upgrade, Connection, Content-Length, Transfer-Encoding. Most fields
+ * (Accept, Cookie, User-Agent, ...) cost no more than this. */
 static inline int hp__field_matters(const char *name, size_t len)
 {
 	static const char first_of[18] = {[4] = 'h', [6] = 'e', [7] = 'u', [10] = 'c',
@@ -202,23 +208,30 @@ static inline int hp__field_matters(const char *name, size_t len)
 	return len < sizeof first_of && first_of[len] == (name[0] | 0x20);
 }
 
-/* Host (F6): one per request. Its own function, inlined into the quick
- * path, because every HTTP/1.1 request has one. */
-static inline long hp__host_seen(struct fieldsem *sem, hp_span name, size_t line_at,
-                                 struct hp_error *err)
+/* The fields other than Host that mean something (framing.c); called only
+ * for names hp__field_matters() lets through. Returns 0 or FAIL. */
+long hp__field_meaning(struct fieldsem *sem, const struct hp_header *h,
+                       size_t line_at, const char *buf, struct hp_error *err);
+
+/* Field-line semantics hook: called once per field line once any
+ * continuation lines are in; returns 0 or FAIL. Not for trailers. Inline,
+ * with Host (F6: one per request) judged here, because every HTTP/1.1
+ * request has one; the rest is out of line. */
+static inline long hp__field_seen(struct fieldsem *sem, const struct hp_header *h,
+                                  size_t line_at, const char *buf, struct hp_error *err)
 {
-	if (!IEQ(name.at, name.len, "host"))
+	hp_span n = h->name;
+	if (!hp__field_matters(n.at, n.len))
+		return 0;
+	if (n.len != 4)
+		return hp__field_meaning(sem, h, line_at, buf, err);
+	if (!IEQ(n.at, n.len, "host"))
 		return 0;
 	if (sem->bits & SEM_HOST)
 		return fail(err, HP_E_DUPLICATE_HOST, line_at);
 	sem->bits |= SEM_HOST;
 	return 0;
 }
-
-/* Field-line semantics hook: called once per field line once any
- * continuation lines are in; returns 0 or FAIL. NULL for trailers. */
-long hp__field_seen(struct fieldsem *sem, const struct hp_header *h,
-                    size_t line_at, const char *buf, struct hp_error *err);
 
 /* Checks what only the whole head can tell (missing Host, TE without
  * chunked) and fills req's framing, content_length and flags. end_at is
