@@ -2,7 +2,7 @@
  * piece by piece (head with the last_len hint, chunked bodies through the
  * resumable decoder), exactly as `hparse parse --feed` does; every message
  * and verdict must equal the one-shot parse of the whole buffer. */
-#include "../cli/walk.h"
+#include "walk.h"
 #include "common.h"
 
 /* Spans compared by position relative to their buffers. */

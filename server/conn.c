@@ -1,323 +1,554 @@
-/* conn.c — the connection state machine: read buffer -> hparse -> routes ->
- * write queue, with keep-alive, pipelining (answers in order), bodies by
- * Content-Length or chunked, Expect: 100-continue and back-pressure. */
+/* conn.c — a connection of hparsed: read buffer -> hparse -> handler ->
+ * write buffer, with keep-alive, pipelining (answers in order), bodies by
+ * Content-Length or chunked, Expect: 100-continue, back-pressure, a
+ * deadline per phase and the lingering close. conn_pump() is the one
+ * driver: the loop, the tests and the fuzz harness all call it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "conn.h"
-#include "routes.h"
 
-#define IN_START 16384 /* initial read buffer; grows up to in_max */
+/* The most a read buffer may hold: the largest head, the largest body,
+ * and room for what follows them (a chunked body's undecoded tail,
+ * trailers, the start of the next request). */
+static size_t in_max(const struct conn_server *s)
+{
+	size_t head = s->limits.max_head ? s->limits.max_head : HP_DEFAULT_MAX_HEAD;
+	return 2 * head + s->max_body + 2 * CONN_IN_START;
+}
 
-int conn_init(struct conn *c, const struct conn_config *cfg)
+/* Response bytes queued and not yet written. */
+static size_t out_pending(const struct conn *c)
+{
+	return c->out_len - c->out_off;
+}
+
+void conn_init(struct conn *c, struct conn_server *srv, void *ctx)
 {
 	memset(c, 0, sizeof *c);
-	c->cfg = cfg;
-	size_t head = cfg->limits.max_head ? cfg->limits.max_head : HP_DEFAULT_MAX_HEAD;
-	/* a whole request (head + body, chunk framing included) must fit */
-	c->in_max = head + cfg->max_body + cfg->max_body / 2 + 4096;
-	c->in_cap = IN_START;
-	c->in = malloc(c->in_cap);
-	return c->in ? 0 : -1;
+	c->srv = srv;
+	c->ctx = ctx;
+	c->start_ms = c->in_ms = c->out_ms = srv->now_ms;
+}
+
+/* Drops the read buffer (nothing of a request is kept in it). */
+static void drop_input(struct conn *c)
+{
+	free(c->in);
+	c->in = NULL;
+	c->in_len = c->in_cap = c->pos = c->last_len = 0;
 }
 
 void conn_free(struct conn *c)
 {
-	for (size_t i = 0; i < c->nsegs; i++)
-		free(c->segs[i].owned);
-	free(c->in);
-	c->in = NULL;
-	c->nsegs = 0;
+	drop_input(c);
+	free(c->out);
+	c->out = NULL;
+	c->out_len = c->out_off = c->out_cap = 0;
+	c->phase = CONN_DONE;
 }
 
-/* Queues a segment; owned bytes are freed once sent. Returns -1 (and
- * frees owned) when the queue is full, which back-pressure prevents. */
-static int queue(struct conn *c, const char *data, size_t len, char *owned)
+size_t conn_memory(const struct conn *c)
 {
-	if (len == 0) {
-		free(owned);
-		return 0;
+	return sizeof *c + c->in_cap + c->out_cap;
+}
+
+void conn_ready(struct conn *c, int readable, int writable, int hangup)
+{
+	if (readable)
+		c->rd_again = 0;
+	if (hangup) /* the peer's FIN is in the stream: read until it shows */
+		c->rd_hup = 1;
+	if (writable)
+		c->wr_again = 0;
+}
+
+/* Appends n bytes to the output; -1 when memory runs out. Compacts when
+ * more has been written than waits, else grows. */
+static int out_put(struct conn *c, const char *p, size_t n)
+{
+	if (c->out_len + n > c->out_cap && c->out_off && c->out_off >= out_pending(c)) {
+		memmove(c->out, c->out + c->out_off, out_pending(c));
+		c->out_len -= c->out_off;
+		c->out_off = 0;
 	}
-	if (c->nsegs == CONN_MAX_SEGS) {
-		free(owned);
-		c->closing = 1;
-		return -1;
+	if (c->out_len + n > c->out_cap) {
+		size_t cap = c->out_cap ? c->out_cap : 4096;
+		while (cap < c->out_len + n)
+			cap *= 2;
+		char *q = realloc(c->out, cap);
+		if (!q)
+			return -1;
+		c->out = q;
+		c->out_cap = cap;
 	}
-	c->segs[c->nsegs++] = (struct seg){data, len, owned};
-	c->out_bytes += len;
+	if (!out_pending(c)) /* the send timer runs from the moment bytes wait */
+		c->out_ms = c->srv->now_ms;
+	memcpy(c->out + c->out_len, p, n);
+	c->out_len += n;
 	return 0;
 }
 
-void conn_reply(struct conn *c, const struct reply *r, const char *date)
+/* The last response is queued (or none will come): from now on input is
+ * read only to be thrown away, and the connection closes once the output
+ * is out. */
+static void start_closing(struct conn *c)
 {
-	char *head = malloc(512 + (r->extra ? strlen(r->extra) : 0));
-	if (!head) {
-		c->closing = 1;
+	if (c->phase != CONN_REQUEST)
 		return;
-	}
-	if (r->close)
-		c->closing = 1;
-	int n = sprintf(head,
-	                "HTTP/1.1 %d %s\r\nServer: hparsed\r\nDate: %s\r\n"
-	                "Content-Type: %s\r\nContent-Length: %zu\r\n%s%s\r\n",
-	                r->status, r->reason, date, r->type, r->body_len,
-	                c->closing ? "Connection: close\r\n" : r->keep_alive_10 ? "Connection: keep-alive\r\n" : "",
-	                r->extra ? r->extra : "");
-	queue(c, head, (size_t)n, head);
-	if (!r->head_only)
-		queue(c, r->body, r->body_len, r->owned);
-	else
-		free(r->owned);
+	c->phase = CONN_CLOSING;
+	c->body = BODY_NONE;
+	c->in_request = 0;
+	drop_input(c);
+}
+
+/* Queues a response and logs it; a reply that closes starts the close. */
+static void respond(struct conn *c, const struct hp_request *req, struct reply *r)
+{
+	struct conn_server *s = c->srv;
+	char head[RESPONSE_HEAD_MAX + 256]; /* replies' extra lines are short */
+	if (c->draining)
+		r->close = 1;
+	if (r->extra && strlen(r->extra) > 256)
+		r->extra = NULL;
+	size_t n = response_head(head, r, s->date);
+	int fail = out_put(c, head, n) < 0 ||
+	           (!r->head_only && r->body_len && out_put(c, r->body, r->body_len) < 0);
+	free(r->owned);
+	r->owned = NULL;
 	c->requests++;
+	if (s->log)
+		s->log(s->log_arg, c->ctx, req, r->status, r->body_len);
+	if (fail)
+		c->phase = CONN_DONE; /* out of memory: drop the connection */
+	else if (r->close)
+		start_closing(c);
 }
 
-/* Answers a request the parser refused, then closes. */
-static void refuse(struct conn *c, int status, const char *what, const char *date)
+/* Answers status with a line of text and closes (a refused request, 408,
+ * 413). */
+static void refuse(struct conn *c, int status, const char *what)
 {
-	struct reply r = {.status = status, .reason = reason_phrase(status), .type = "text/plain",
-	                  .close = 1};
-	char *body = malloc(strlen(what) + 2);
-	if (body) {
-		r.body_len = (size_t)sprintf(body, "%s\n", what);
-		r.body = body;
-		r.owned = body;
-	}
-	conn_reply(c, &r, date);
-	if (c->log)
-		c->log(c->log_arg, NULL, status, r.body_len);
+	char body[200];
+	struct reply r;
+	reply_error(&r, status, what, body, sizeof body);
+	c->in_request = 0;
+	respond(c, NULL, &r);
 }
 
-/* Makes room for `need` bytes from in[pos]: compacts, then grows up to
- * in_max. Returns 0, or -1 when the request cannot fit. */
-static int room_for(struct conn *c, size_t need)
+/* A request the parser refused: its status, its error's name and sentence. */
+static void refuse_parse(struct conn *c, const struct hp_error *err)
 {
-	if (c->pos && c->state == C_HEAD) {
+	char what[160];
+	snprintf(what, sizeof what, "%s: %s", hp_error_name(err->code), hp_error_message(err->code));
+	refuse(c, hp_error_status(err->code), what);
+}
+
+/* Makes room for need bytes from the request's start: the request moves
+ * to the front of the buffer (in every state: positions are kept relative
+ * to it), then the buffer grows. -1 past what any request may need. */
+static int reserve(struct conn *c, size_t need)
+{
+	if (c->pos + need <= c->in_cap)
+		return 0;
+	if (c->pos) {
 		memmove(c->in, c->in + c->pos, c->in_len - c->pos);
 		c->in_len -= c->pos;
 		c->pos = 0;
-		c->last_len = 0;
 	}
-	size_t want = c->pos + need;
-	if (want <= c->in_cap)
+	if (need <= c->in_cap)
 		return 0;
-	if (want > c->in_max)
+	if (need > in_max(c->srv))
 		return -1;
-	size_t cap = c->in_cap;
-	while (cap < want)
-		cap *= 2;
-	if (cap > c->in_max)
-		cap = c->in_max;
-	char *p = realloc(c->in, cap);
+	char *p = realloc(c->in, need);
 	if (!p)
 		return -1;
-	c->moved |= p != c->in; /* spans of a pending request now dangle */
 	c->in = p;
-	c->in_cap = cap;
+	c->in_cap = need;
 	return 0;
 }
 
-char *conn_input(struct conn *c, size_t *room)
+/* After the answers: an empty buffer is freed (an idle connection holds
+ * none), and a large one holding only a little is swapped for a small one. */
+static void release_input(struct conn *c)
 {
-	if (c->closing || c->peer_closed || c->out_bytes > CONN_HIGH_WATER)
-		return NULL;
-	if (c->in_len == c->in_cap) /* compact or grow; at in_max the limits answer */
-		room_for(c, c->in_len - c->pos + 4096);
-	*room = c->in_cap - c->in_len;
-	return *room ? c->in + c->in_len : NULL;
-}
-
-/* The request is complete: route it and move past it. If the buffer moved
- * while its body arrived, the head is parsed again (it parsed before, so
- * it parses the same) to point the spans into the buffer as it is now. */
-static void finish(struct conn *c, size_t len, size_t next, const char *date)
-{
-	struct pending *p = &c->p;
-	if (c->moved) {
-		hp_parse_request(c->in + c->pos, p->body_at - c->pos, 0, &p->req, p->h,
-		                 CONN_MAX_FIELDS, &c->cfg->limits, NULL);
-		c->moved = 0;
+	if (!c->in || c->body != BODY_NONE)
+		return;
+	size_t held = c->in_len - c->pos;
+	if (held == 0) {
+		drop_input(c);
+	} else if (c->in_cap > CONN_IN_START && held <= CONN_IN_START / 2) {
+		char *p = malloc(CONN_IN_START);
+		if (!p)
+			return;
+		memcpy(p, c->in + c->pos, held);
+		free(c->in);
+		c->in = p;
+		c->in_cap = CONN_IN_START;
+		c->in_len = held;
+		c->pos = 0;
 	}
-	route(c, &p->req, c->in + p->body_at, len, date);
-	c->pos = next;
-	c->last_len = 0;
-	c->state = C_HEAD;
-	c->in_request = 0;
-	if (!(c->p.req.flags & HP_KEEP_ALIVE))
-		c->closing = 1;
 }
 
-/* Sends "100 Continue" once when the client waits for it. */
-static void maybe_continue(struct conn *c)
+/* Sends "100 Continue" once, when the client waits for it. */
+static void expect_continue(struct conn *c)
 {
 	static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
-	if ((c->p.req.flags & HP_EXPECT_100) && !c->p.continued) {
-		c->p.continued = 1;
-		queue(c, cont, sizeof cont - 1, NULL);
+	if ((c->req_flags & HP_EXPECT_100) && !c->continued) {
+		c->continued = 1;
+		if (out_put(c, cont, sizeof cont - 1) < 0)
+			c->phase = CONN_DONE;
 	}
 }
 
-/* One step of parsing; returns 1 to go on, 0 to wait for bytes. */
-static int step(struct conn *c, const char *date)
+/* The request is complete: the handler answers it and the buffer moves
+ * past it. q is NULL when the head was parsed in an earlier step: its
+ * spans (and the shared field array) may be stale, so it is parsed again
+ * where it lies now; it parsed before, so it parses the same. */
+static void finish(struct conn *c, const struct hp_request *q, size_t body_off, size_t body_len,
+                   size_t next)
 {
-	struct pending *p = &c->p;
-	const struct conn_config *cfg = c->cfg;
-	if (c->state == C_HEAD) {
+	struct conn_server *s = c->srv;
+	struct hp_request again;
+	if (!q) {
+		long r = hp_parse_request(c->in + c->pos, c->head_len, 0, &again, s->fields,
+		                          CONN_MAX_FIELDS, &s->limits, NULL);
+		if (r != (long)c->head_len) { /* cannot happen: the bytes did not change */
+			refuse(c, 400, "request head changed while its body arrived");
+			return;
+		}
+		q = &again;
+	}
+	struct reply r = {.status = 200};
+	r.head_only = q->verb == HP_HEAD;
+	r.keep_alive_10 = q->minor == 0 && (q->flags & HP_KEEP_ALIVE);
+	s->handler(s->handler_arg, q, c->in + c->pos + body_off, body_len, &r);
+	r.head_only |= q->verb == HP_HEAD;
+	if (!(q->flags & HP_KEEP_ALIVE))
+		r.close = 1;
+	c->pos = next;
+	c->last_len = 0;
+	c->body = BODY_NONE;
+	c->in_request = 0;
+	respond(c, q, &r); /* copies the body out before the buffer moves */
+}
+
+/* One step of parsing and answering; returns 1 when it answered or moved
+ * on, 0 when it needs more bytes. */
+static int step(struct conn *c)
+{
+	struct conn_server *s = c->srv;
+	struct hp_request q, *fresh = NULL;
+	struct hp_error err;
+	if (c->body == BODY_NONE) {
 		size_t avail = c->in_len - c->pos;
 		if (avail == 0)
 			return 0;
 		if (!c->in_request) { /* a new request starts: the header timer runs */
 			c->in_request = 1;
-			c->started_ms = c->now_ms;
+			c->continued = 0;
+			c->start_ms = s->now_ms;
 		}
-		struct hp_error err;
-		long r = hp_parse_request(c->in + c->pos, avail, c->last_len, &p->req, p->h,
-		                          CONN_MAX_FIELDS, &cfg->limits, &err);
+		long r = hp_parse_request(c->in + c->pos, avail, c->last_len, &q, s->fields,
+		                          CONN_MAX_FIELDS, &s->limits, &err);
 		if (r == 0) {
 			c->last_len = avail;
 			return 0;
 		}
 		if (r < 0) {
-			char what[160];
-			snprintf(what, sizeof what, "%s: %s", hp_error_name(err.code), hp_error_message(err.code));
-			refuse(c, hp_error_status(err.code), what, date);
-			return 0;
-		}
-		p->body_at = c->pos + (size_t)r;
-		p->continued = 0;
-		c->moved = 0;
-		if (p->req.framing == HP_FRAMING_NONE) {
-			finish(c, 0, p->body_at, date);
+			refuse_parse(c, &err);
 			return 1;
 		}
-		if (p->req.framing == HP_FRAMING_LENGTH) {
-			if (p->req.content_length > cfg->max_body) {
-				refuse(c, 413, "request body larger than --max-body", date);
-				return 0;
+		c->last_len = 0;
+		c->head_len = (size_t)r;
+		if (q.framing == HP_FRAMING_NONE) {
+			finish(c, &q, c->head_len, 0, c->pos + c->head_len);
+			return 1;
+		}
+		c->req_flags = q.flags;
+		if (q.framing == HP_FRAMING_LENGTH) {
+			if (q.content_length > s->max_body) {
+				refuse(c, 413, "request body larger than --max-body");
+				return 1;
 			}
-			c->state = C_BODY_LENGTH;
+			c->content_length = q.content_length;
+			c->body = BODY_LENGTH;
 		} else {
-			hp_chunked_init(&p->chunked, &cfg->limits);
-			p->body_len = 0;
-			p->raw = p->body_at;
-			c->state = C_BODY_CHUNKED;
+			hp_chunked_init(&c->chunked, &s->limits);
+			c->body_len = 0;
+			c->raw = c->head_len;
+			c->body = BODY_CHUNKED;
 		}
+		c->in_ms = s->now_ms; /* the body timer runs from the end of the head */
+		fresh = &q;           /* valid while nothing moves */
 	}
-	if (c->state == C_BODY_LENGTH) {
-		size_t cl = (size_t)p->req.content_length;
-		if (c->in_len - p->body_at < cl) {
-			maybe_continue(c);
-			if (room_for(c, p->body_at - c->pos + cl) < 0)
-				refuse(c, 413, "request too large", date);
-			return 0;
+	if (c->body == BODY_LENGTH) {
+		size_t need = c->head_len + (size_t)c->content_length;
+		if (c->in_len - c->pos >= need) {
+			finish(c, fresh, c->head_len, (size_t)c->content_length, c->pos + need);
+			return 1;
 		}
-		finish(c, cl, p->body_at + cl, date);
+		expect_continue(c);
+		if (reserve(c, need) < 0)
+			refuse(c, 413, "request too large");
+		return fresh != NULL;
+	}
+	/* chunked: decode in place what arrived, gathering the data right
+	 * after the head and dropping the framing bytes, so the buffer holds
+	 * head + data + what follows */
+	char *data = c->in + c->pos + c->head_len;
+	char *at = c->in + c->pos + c->raw;
+	size_t avail = c->in_len - c->pos - c->raw, n = avail;
+	long r = hp_chunked_decode(&c->chunked, at, &n, &err);
+	if (r < 0) {
+		refuse_parse(c, &err);
 		return 1;
 	}
-	/* chunked: decode what arrived in place, gathering the data at body_at,
-	 * and drop the framing bytes so the buffer holds head + data + rest */
-	size_t n = c->in_len - p->raw;
-	struct hp_error err;
-	long r = hp_chunked_decode(&p->chunked, c->in + p->raw, &n, &err);
-	char *data_end = c->in + p->body_at + p->body_len;
-	memmove(data_end, c->in + p->raw, n);
-	p->body_len += n;
-	if (r < 0) {
-		char what[160];
-		snprintf(what, sizeof what, "%s: %s", hp_error_name(err.code), hp_error_message(err.code));
-		refuse(c, hp_error_status(err.code), what, date);
-		return 0;
+	memmove(data + c->body_len, at, n);
+	c->body_len += n;
+	if (c->body_len > s->max_body) {
+		refuse(c, 413, "request body larger than --max-body");
+		return 1;
 	}
-	if (p->body_len > cfg->max_body) {
-		refuse(c, 413, "request body larger than --max-body", date);
-		return 0;
-	}
-	size_t used = r > 0 ? (size_t)r : c->in_len - p->raw;
-	size_t rest = c->in_len - p->raw - used; /* pipelined bytes after the body */
-	memmove(c->in + p->body_at + p->body_len, c->in + p->raw + used, rest);
-	c->in_len = p->body_at + p->body_len + rest;
-	p->raw = p->body_at + p->body_len;
+	size_t used = r > 0 ? (size_t)r : avail;
+	size_t rest = avail - used; /* pipelined bytes after the body */
+	memmove(data + c->body_len, at + used, rest);
+	c->in_len = c->pos + c->head_len + c->body_len + rest;
+	c->raw = c->head_len + c->body_len;
 	if (r == 0) {
-		maybe_continue(c);
-		return 0;
+		expect_continue(c);
+		return fresh != NULL;
 	}
-	finish(c, p->body_len, p->raw, date);
+	finish(c, fresh, c->head_len, c->body_len, c->pos + c->raw);
 	return 1;
 }
 
-void conn_process(struct conn *c, const char *date)
+/* Answers request after request while the buffer holds them, until one is
+ * incomplete, back-pressure holds it back, or the connection closes.
+ * Returns 1 when anything was answered. */
+static int answer(struct conn *c)
 {
-	int starved = 0; /* parsing stopped for want of bytes, not back-pressure */
-	while (!c->closing) {
-		if (c->out_bytes > CONN_HIGH_WATER || c->nsegs + 4 > CONN_MAX_SEGS)
-			break; /* held back until the peer reads */
-		if (!step(c, date)) {
-			starved = 1;
-			break;
+	int moved = 0;
+	while (c->phase == CONN_REQUEST && out_pending(c) <= CONN_HIGH_WATER && step(c))
+		moved = 1;
+	release_input(c);
+	return moved;
+}
+
+/* The peer sends no more: what is buffered was answered (back-pressure
+ * permitting); anything left but empty lines is an unfinished request. */
+static void at_eof(struct conn *c)
+{
+	int blank = c->body == BODY_NONE;
+	for (size_t i = c->pos; blank && i < c->in_len; i++)
+		blank = c->in[i] == '\r' || c->in[i] == '\n';
+	if (!blank)
+		refuse(c, 400, "incomplete: the connection ended inside a request");
+	start_closing(c);
+}
+
+/* Writes what waits until it is out or the peer's window is full.
+ * Returns 1 when bytes went. An empty buffer is freed. */
+static int flush(struct conn *c)
+{
+	int moved = 0;
+	while (c->phase != CONN_DONE && out_pending(c) && !c->wr_again) {
+		size_t n = out_pending(c);
+		long w = c->srv->io->write(c->ctx, c->out + c->out_off, n);
+		if (w > 0) {
+			c->out_off += (size_t)w;
+			c->out_ms = c->srv->now_ms;
+			moved = 1;
+			if ((size_t)w < n)
+				c->wr_again = 1; /* a short write: the window is full */
+		} else if (w == CONN_IO_AGAIN || w == 0) {
+			c->wr_again = 1;
+		} else {
+			c->phase = CONN_DONE; /* the peer is gone */
+			return 1;
 		}
 	}
-	if (c->state == C_HEAD && c->pos == c->in_len) { /* all answered: reuse the buffer */
-		c->pos = c->in_len = 0;
-		c->last_len = 0;
+	if (c->out && !out_pending(c)) {
+		free(c->out);
+		c->out = NULL;
+		c->out_len = c->out_off = c->out_cap = 0;
 	}
-	if (starved && c->peer_closed && !c->closing) {
-		/* no more bytes will come: what is left is an unfinished request
-		 * (empty lines aside), and requests held back were answered first */
-		int blank = c->state == C_HEAD;
-		for (size_t i = c->pos; blank && i < c->in_len; i++)
-			blank = c->in[i] == '\r' || c->in[i] == '\n';
-		if (!blank)
-			refuse(c, 400, "incomplete: the connection ended inside a request", date);
-		c->closing = 1;
-	}
+	return moved;
 }
 
-void conn_received(struct conn *c, size_t n, const char *date)
+/* 1 when the connection reads now: for requests while back-pressure
+ * allows, and while closing (to throw input away). */
+static int wants_input(const struct conn *c)
 {
-	c->in_len += n;
-	conn_process(c, date);
+	if (c->peer_eof || c->phase == CONN_DONE)
+		return 0;
+	return c->phase != CONN_REQUEST || out_pending(c) <= CONN_HIGH_WATER;
 }
 
-void conn_eof(struct conn *c, const char *date)
+/* Reads once: into the request buffer (made, compacted or grown as
+ * needed), or, while closing, into the shared discard buffer. Returns 1
+ * when something happened (bytes, EOF, an error). */
+static int fill(struct conn *c, size_t *budget)
 {
-	c->peer_closed = 1;
-	conn_process(c, date);
-}
-
-int conn_output(struct conn *c, struct iovec *iov, int max)
-{
-	int n = 0;
-	for (size_t i = 0; i < c->nsegs && n < max; i++, n++) {
-		size_t off = i == 0 ? c->seg_off : 0;
-		iov[n].iov_base = (void *)(c->segs[i].data + off);
-		iov[n].iov_len = c->segs[i].len - off;
-	}
-	return n;
-}
-
-void conn_sent(struct conn *c, size_t n)
-{
-	c->out_bytes -= n;
-	size_t done = 0;
-	while (done < c->nsegs && n > 0) {
-		size_t left = c->segs[done].len - c->seg_off;
-		if (n < left) {
-			c->seg_off += n;
-			n = 0;
-			break;
+	struct conn_server *s = c->srv;
+	char *dst;
+	size_t room;
+	if (c->phase != CONN_REQUEST) {
+		dst = s->discard;
+		room = sizeof s->discard;
+	} else {
+		if (!c->in) {
+			c->in = malloc(CONN_IN_START);
+			if (!c->in) {
+				c->phase = CONN_DONE;
+				return 1;
+			}
+			c->in_cap = CONN_IN_START;
 		}
-		n -= left;
-		free(c->segs[done].owned);
-		c->seg_off = 0;
-		done++;
+		if (c->in_len == c->in_cap) { /* compact, or grow for a large request */
+			size_t held = c->in_len - c->pos;
+			size_t want = held < c->in_cap / 2 ? c->in_cap : 2 * c->in_cap;
+			if (want > in_max(s))
+				want = in_max(s);
+			if (reserve(c, want) < 0 || c->in_len == c->in_cap) {
+				/* the limits refuse any request this large before this */
+				refuse(c, 413, "request too large");
+				return 1;
+			}
+		}
+		dst = c->in + c->in_len;
+		room = c->in_cap - c->in_len;
 	}
-	if (done) {
-		memmove(c->segs, c->segs + done, (c->nsegs - done) * sizeof c->segs[0]);
-		c->nsegs -= done;
+	if (room > *budget)
+		room = *budget;
+	long r = s->io->read(c->ctx, dst, room);
+	if (r > 0) {
+		*budget -= (size_t)r;
+		c->in_ms = s->now_ms;
+		if ((size_t)r < room && !c->rd_hup)
+			c->rd_again = 1; /* a short read emptied the socket */
+		if (c->phase == CONN_REQUEST) {
+			c->in_len += (size_t)r;
+		} else if ((c->discarded += (size_t)r) > s->linger_bytes) {
+			c->phase = CONN_DONE; /* enough thrown away: close */
+		}
+		return 1;
 	}
+	if (c->in && c->in_len == 0)
+		drop_input(c); /* nothing came: an idle connection holds no buffer */
+	if (r == 0) {
+		c->peer_eof = 1;
+		return 1;
+	}
+	if (r == CONN_IO_AGAIN) {
+		c->rd_again = 1;
+		return 0;
+	}
+	c->phase = CONN_DONE;
+	return 1;
 }
 
-int conn_done(const struct conn *c)
+/* What the connection waits for now. */
+static int waits(const struct conn *c)
 {
-	return c->closing && c->nsegs == 0;
+	if (c->phase == CONN_DONE)
+		return CONN_DONE | (c->aborted ? CONN_ABORT : 0);
+	int w = 0;
+	if (wants_input(c) && c->rd_again)
+		w |= CONN_WAIT_READ;
+	if (out_pending(c) && c->wr_again)
+		w |= CONN_WAIT_WRITE;
+	return w;
+}
+
+int conn_pump(struct conn *c)
+{
+	size_t budget = CONN_PUMP_BUDGET;
+	for (;;) {
+		int moved = answer(c);
+		if (c->peer_eof && c->phase == CONN_REQUEST && out_pending(c) <= CONN_HIGH_WATER) {
+			at_eof(c);
+			moved = 1;
+		}
+		moved |= flush(c);
+		if (c->phase == CONN_CLOSING && !out_pending(c)) { /* the last answer is out */
+			moved = 1;
+			if (c->peer_eof) {
+				c->phase = CONN_DONE;
+			} else { /* lingering close: FIN, then read until the peer's */
+				c->srv->io->shutdown_write(c->ctx);
+				c->phase = CONN_LINGER;
+				c->linger_ms = c->in_ms = c->srv->now_ms;
+			}
+		}
+		if (c->phase == CONN_LINGER && c->peer_eof)
+			c->phase = CONN_DONE; /* the client closed too: nothing to reset */
+		if (c->phase == CONN_DONE)
+			break;
+		if (wants_input(c) && !c->rd_again) {
+			if (budget == 0)
+				return CONN_AGAIN | waits(c);
+			moved |= fill(c, &budget);
+		}
+		if (!moved)
+			break;
+	}
+	return waits(c);
+}
+
+/* The earlier of two deadlines, 0 meaning none. */
+static unsigned long long earliest(unsigned long long a, unsigned long long b)
+{
+	return !a ? b : !b ? a : a < b ? a : b;
+}
+
+/* start + ms, or 0 (no deadline) when ms is 0. */
+static unsigned long long after(unsigned long long start, unsigned ms)
+{
+	return ms ? start + ms : 0;
+}
+
+unsigned long long conn_deadline(const struct conn *c)
+{
+	const struct conn_timeouts *t = &c->srv->t;
+	if (c->phase == CONN_DONE)
+		return 0;
+	if (c->phase == CONN_LINGER)
+		return earliest(after(c->in_ms, t->linger), after(c->linger_ms, t->linger_total));
+	if (out_pending(c) && c->wr_again) /* waiting for the peer to read */
+		return after(c->out_ms, t->send);
+	if (c->phase == CONN_CLOSING)
+		return after(c->out_ms, t->send);
+	if (c->body != BODY_NONE)
+		return after(c->in_ms, t->body);
+	if (c->in_request || c->requests == 0) /* a head; or nothing since accept */
+		return after(c->start_ms, t->header);
+	return after(c->in_ms > c->out_ms ? c->in_ms : c->out_ms, t->idle);
+}
+
+int conn_timeout(struct conn *c)
+{
+	unsigned long long d = conn_deadline(c);
+	if (!d || c->srv->now_ms < d)
+		return waits(c);
+	if (c->phase == CONN_LINGER) {
+		c->phase = CONN_DONE;
+	} else if (out_pending(c) && c->wr_again) { /* send timeout: drop, memory back */
+		c->aborted = 1;
+		c->phase = CONN_DONE;
+	} else if (c->phase == CONN_REQUEST && (c->in_request || c->body != BODY_NONE)) {
+		refuse(c, 408, "request not received in time");
+	} else { /* idle keep-alive, or nothing sent since accept: close quietly */
+		start_closing(c);
+	}
+	return conn_pump(c);
+}
+
+int conn_drain(struct conn *c)
+{
+	c->draining = 1;
+	if (c->phase == CONN_REQUEST && !c->in_request && c->body == BODY_NONE && !out_pending(c))
+		start_closing(c); /* idle: close now (lingering, so nothing is reset) */
+	return conn_pump(c);
 }

@@ -1,95 +1,155 @@
-/* conn.h — one HTTP/1.1 connection as a state machine driven by bytes in
- * and bytes out, with no sockets: the epoll loop, the tests and a fuzz
- * harness all drive it the same way.
+/* conn.h — one HTTP/1.1 connection of hparsed as a state machine that
+ * owns its whole "move bytes until nothing moves" step, conn_pump(). It does
+ * its I/O through a struct conn_io, so the epoll loop (real sockets), the
+ * unit tests and the fuzz harness (memory doubles) run the very same code.
  *
- *   conn_input()  gives it the room to read into; conn_received() says how
- *                 many bytes arrived; it parses and answers what it can.
- *   conn_output() gives the iovecs to write; conn_sent() drops what went.
+ * A connection goes through phases:
+ *   REQUEST  reading and answering requests (keep-alive, pipelining,
+ *            bodies by Content-Length or chunked, Expect: 100-continue);
+ *   CLOSING  its last response is queued (an error, Connection: close, a
+ *            timeout, a drain): input is read and thrown away meanwhile,
+ *            so a client still sending never sees an RST;
+ *   LINGER   the response is out and the write side shut (RFC 9112 §9.6):
+ *            input is thrown away until the client closes, or for a
+ *            bounded time and amount;
+ *   DONE     to be closed.
+ * Every phase has a deadline (conn_deadline); conn_timeout acts on it.
  *
- * Back-pressure: once more than CONN_HIGH_WATER response bytes wait to be
- * sent, it stops answering (and so the loop stops reading) until the peer
- * reads; its buffers never grow past the configured limits. */
+ * Memory: no read buffer while no request bytes are buffered, no write
+ * buffer while nothing waits to be sent; fields are parsed into one array
+ * the server shares (one request is answered at a time). Back-pressure:
+ * once more than CONN_HIGH_WATER response bytes wait, it answers and reads
+ * nothing more until the peer reads. */
 #ifndef HPARSED_CONN_H
 #define HPARSED_CONN_H
 
 #include <stddef.h>
-#include <sys/uio.h>
 
 #include "hparse.h"
+#include "response.h"
 
-#define CONN_HIGH_WATER (256u * 1024) /* queued response bytes           */
-#define CONN_MAX_SEGS 128             /* queued response segments        */
+#define CONN_HIGH_WATER (256u * 1024) /* queued response bytes that stop answering */
 #define CONN_MAX_FIELDS 100
+#define CONN_IN_START 4096            /* a read buffer's first size              */
+#define CONN_PUMP_BUDGET (256u * 1024) /* bytes one conn_pump reads at most       */
 
-/* Settings shared by every connection of a server. */
-struct conn_config {
-	size_t max_body;         /* bigger bodies get 413 (default 1 MiB)  */
-	struct hp_limits limits; /* parser limits (head size, fields ...) */
+/* What a conn_io read or write returns besides a byte count. */
+#define CONN_IO_AGAIN (-1L) /* nothing now: wait for readiness             */
+#define CONN_IO_ERROR (-2L) /* the connection is dead (reset, broken pipe) */
+
+/* How a connection moves bytes; ctx is the connection's conn_init ctx.
+ * read: > 0 bytes read, 0 the peer closed its side, or CONN_IO_*.
+ * write: > 0 bytes written (fewer than n: the peer's window is full), or
+ * CONN_IO_*. shutdown_write: no more bytes will be written (FIN). */
+struct conn_io {
+	long (*read)(void *ctx, char *buf, size_t n);
+	long (*write)(void *ctx, const char *buf, size_t n);
+	void (*shutdown_write)(void *ctx);
 };
 
-/* A response segment: static bytes, or owned heap bytes. */
-struct seg {
-	const char *data;
-	size_t len;
-	char *owned; /* freed once sent; NULL for static bytes */
+/* Answers a complete request: fills *r (its body must stay valid until the
+ * handler returns; r->owned is freed after it is copied out). */
+typedef void conn_handler(void *arg, const struct hp_request *req, const char *body,
+                          size_t body_len, struct reply *r);
+/* Called for every response but 100 Continue; req is NULL when no request
+ * was parsed (a refused request, a timeout). */
+typedef void conn_logger(void *arg, void *ctx, const struct hp_request *req, int status,
+                         size_t body_len);
+
+/* Milliseconds each phase may last; 0 is "no limit". */
+struct conn_timeouts {
+	unsigned header;       /* a request's head, from its first byte (408) */
+	unsigned body;         /* between two reads of a body (408)           */
+	unsigned send;         /* between two writes that make progress       */
+	unsigned idle;         /* a keep-alive connection with nothing to do  */
+	unsigned linger;       /* between two reads while lingering           */
+	unsigned linger_total; /* all of the lingering                        */
 };
 
-enum conn_state { C_HEAD, C_BODY_LENGTH, C_BODY_CHUNKED };
-
-/* What a parsed request says, kept while its body arrives. */
-struct pending {
-	struct hp_request req;
-	struct hp_header h[CONN_MAX_FIELDS];
-	size_t body_at;    /* where the body starts in in[]          */
-	size_t body_len;   /* decoded body bytes so far (chunked)    */
-	size_t raw;        /* chunked: next raw byte to decode       */
-	struct hp_chunked chunked;
-	int continued;     /* 100 Continue already sent              */
+/* What every connection of one server shares. The driver sets now_ms and
+ * date before it calls into a connection. */
+struct conn_server {
+	size_t max_body;          /* larger bodies get 413                       */
+	size_t linger_bytes;      /* bytes thrown away while closing, at most    */
+	struct hp_limits limits;  /* the parser's limits                         */
+	struct conn_timeouts t;
+	const struct conn_io *io;
+	conn_handler *handler;
+	void *handler_arg;
+	conn_logger *log;         /* may be NULL                                 */
+	void *log_arg;
+	unsigned long long now_ms; /* a monotonic clock                         */
+	char date[40];             /* the IMF-fixdate for Date fields            */
+	struct hp_header fields[CONN_MAX_FIELDS]; /* of the request being answered */
+	char discard[16384];       /* where thrown-away input is read to         */
 };
+
+enum conn_phase { CONN_REQUEST, CONN_CLOSING, CONN_LINGER, CONN_DONE };
+enum conn_body { BODY_NONE, BODY_LENGTH, BODY_CHUNKED };
+
+/* conn_pump's answer: why it stopped (a mask). */
+#define CONN_WAIT_READ  0x1 /* it wants bytes and the read side would block   */
+#define CONN_WAIT_WRITE 0x2 /* bytes wait to be sent and the peer's window is full */
+#define CONN_AGAIN      0x4 /* it used its budget with work left: pump it again soon */
+#define CONN_DONE       0x8 /* finished: close it                              */
+#define CONN_ABORT      0x10 /* with CONN_DONE: close with a reset (send timeout) */
 
 struct conn {
-	const struct conn_config *cfg;
-	char *in;          /* read buffer                                */
-	size_t in_len, in_cap, in_max;
-	size_t pos;        /* start of the message being parsed          */
-	size_t last_len;   /* bytes seen at the last "need more" (hint)  */
-	enum conn_state state;
-	struct pending p;
-	struct seg segs[CONN_MAX_SEGS]; /* the write queue, in order      */
-	size_t nsegs, seg_off;          /* first segment's bytes sent    */
-	size_t out_bytes;               /* unsent bytes queued           */
-	int closing;       /* close once the queue is empty              */
-	int peer_closed;   /* the peer will send nothing more            */
-	unsigned requests; /* requests answered                          */
-	unsigned long long now_ms;     /* set by the loop before each call     */
-	unsigned long long started_ms; /* when the current request began       */
-	int in_request;    /* bytes of an unfinished request are buffered */
-	int moved;         /* in[] was reallocated since the head parsed */
-	void (*log)(void *arg, const struct hp_request *req, int status, size_t body);
-	void *log_arg;
+	struct conn_server *srv;
+	void *ctx;                  /* the io's and the logger's argument         */
+	enum conn_phase phase;
+	/* input: in[pos..in_len) is the request being read and what follows */
+	char *in;                   /* NULL while nothing is buffered             */
+	size_t in_len, in_cap, pos;
+	size_t last_len;            /* head bytes seen at the last "need more"    */
+	/* the request whose body is arriving (offsets from pos) */
+	enum conn_body body;
+	size_t head_len;            /* the head's bytes; the body follows          */
+	uint64_t content_length;
+	size_t body_len;            /* chunked: decoded bytes so far              */
+	size_t raw;                 /* chunked: the next byte to decode           */
+	unsigned req_flags;         /* HP_KEEP_ALIVE, HP_EXPECT_100 of the head   */
+	struct hp_chunked chunked;
+	/* output: out[out_off..out_len) waits to be written */
+	char *out;
+	size_t out_len, out_off, out_cap;
+	/* readiness, as the last read or write and the driver's events say */
+	unsigned char rd_again;     /* a read would block                         */
+	unsigned char wr_again;     /* a write would block                        */
+	unsigned char rd_hup;       /* the peer's FIN was signalled: read to EOF  */
+	unsigned char peer_eof;     /* the peer sends nothing more                */
+	unsigned char in_request;   /* bytes of an unanswered request arrived     */
+	unsigned char continued;    /* 100 Continue sent for this request         */
+	unsigned char draining;     /* the server stops: close after this request */
+	unsigned char aborted;      /* dropped for want of write progress         */
+	unsigned requests;          /* responses queued                           */
+	size_t discarded;           /* input thrown away while closing            */
+	unsigned long long start_ms;  /* the current request's first byte (or accept) */
+	unsigned long long in_ms;     /* the last read that brought bytes          */
+	unsigned long long out_ms;    /* the last write progress (or when output was queued) */
+	unsigned long long linger_ms; /* when lingering began                      */
 };
 
-int conn_init(struct conn *c, const struct conn_config *cfg);
+/* Sets up a connection just accepted (srv->now_ms is its start). */
+void conn_init(struct conn *c, struct conn_server *srv, void *ctx);
 void conn_free(struct conn *c);
 
-/* Room to read into: *room bytes at the returned pointer; NULL when the
- * connection should not read now (back-pressure, buffer full, closing). */
-char *conn_input(struct conn *c, size_t *room);
-/* n bytes were read into the room; parses and answers what is complete.
- * date is the current IMF-fixdate for Date fields. */
-void conn_received(struct conn *c, size_t n, const char *date);
-/* The peer closed its side: requests already received are still answered
- * (as back-pressure allows); an unfinished one then gets 400. */
-void conn_eof(struct conn *c, const char *date);
-/* Answers what is buffered (after back-pressure eased). */
-void conn_process(struct conn *c, const char *date);
-
-/* Fills iov[0..max) with queued bytes; returns how many iovecs. */
-int conn_output(struct conn *c, struct iovec *iov, int max);
-/* n bytes of the output were written; frees what is done. */
-void conn_sent(struct conn *c, size_t n);
-
-/* 1 when the connection is finished: closing and nothing left to send. */
-int conn_done(const struct conn *c);
+/* The driver's readiness news (an epoll event): the read or write side may
+ * move again; hangup: the peer closed its side (read until EOF shows, a
+ * short read does not mean the socket is empty). */
+void conn_ready(struct conn *c, int readable, int writable, int hangup);
+/* Moves bytes both ways and answers what is complete, until nothing moves
+ * or the budget is used; returns the CONN_* mask saying why it stopped. */
+int conn_pump(struct conn *c);
+/* The earliest moment (srv->now_ms clock) something must happen without
+ * I/O: a timeout. 0 when nothing is timed. */
+unsigned long long conn_deadline(const struct conn *c);
+/* Acts on a deadline that has passed (408, close, drop), then pumps. */
+int conn_timeout(struct conn *c);
+/* The server stops: an idle connection closes now, a busy one after the
+ * response it is working on (which says Connection: close). Then pumps. */
+int conn_drain(struct conn *c);
+/* Bytes this connection holds in buffers (for tests and limits). */
+size_t conn_memory(const struct conn *c);
 
 #endif

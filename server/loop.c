@@ -1,11 +1,21 @@
-/* loop.c — the epoll loop: accept, read into each connection's buffer,
- * let conn.c answer, write with writev; EPOLLOUT only for back-pressure
- * (never a busy retry), a 100 ms timerfd tick for the Date field and the
- * header / idle timeouts, signalfd for a graceful drain. */
+/* loop.c — hparsed's epoll loop: accept, hand every readiness event to
+ * conn_pump(), and act on what it answers (close, pump again, wait).
+ *
+ * Safe dispatch: a client closed while its events may still be in the
+ * current epoll batch is only marked dead (its memory stays until the
+ * batch, the ready list and the timers are done), so no event, timer or
+ * signal ever touches freed memory.
+ * Fairness: conn_pump reads a bounded amount per call; a connection that
+ * used its budget goes on the ready list and is pumped again after the
+ * batch, without waiting for an event.
+ * Timers: each connection says its next deadline (conn_deadline); the loop
+ * keeps the earliest and scans the connections when it is due, at most
+ * every SCAN_MS, so no timer wakes an idle server. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -17,41 +27,42 @@
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "conn.h"
 #include "loop.h"
 #include "routes.h"
 
-#define TICK_MS 100
-#define DRAIN_MAX_MS 10000 /* in-flight requests get this long on shutdown */
+#define SCAN_MS 100        /* timers are looked at no more often than this */
+#define DRAIN_MAX_MS 10000 /* connections in flight get this long on shutdown */
+#define NEVER ULLONG_MAX
 
-struct loop;
-
-/* One accepted connection. */
+/* One connection of the loop. */
 struct client {
-	struct loop *loop;
+	struct client *prev, *next; /* the open clients (next: the dead list) */
+	struct client *rnext;       /* the ready list                        */
 	int fd;
-	int readable;              /* edge seen, not yet read to EAGAIN  */
-	int writable;              /* no EAGAIN since the last EPOLLOUT  */
-	unsigned long long last_ms;/* last bytes in or out (idle timer)  */
-	char peer[64];
+	unsigned char dead;         /* closed; freed after the batch          */
+	unsigned char ready;        /* on the ready list                      */
+	unsigned interest;          /* level-triggered: the events asked for  */
+	unsigned long long deadline; /* conn_deadline after the last pump; 0 none */
+	char peer[INET6_ADDRSTRLEN];
 	struct conn c;
 };
 
-struct loop {
+struct server {
 	const struct server_opts *o;
-	struct conn_config cfg;
-	int ep, lfd, sfd, tfd, reserve;
-	struct client **byfd;      /* clients by descriptor               */
-	size_t nfd, nclients;
-	unsigned long long now_ms, drain_until;
-	char date[64];
-	time_t date_sec;
+	struct conn_server cs;      /* shared by the connections: clock, limits */
+	int ep, lfd, sfd, reserve;  /* reserve: a descriptor kept for EMFILE    */
+	struct client *clients;     /* open                                     */
+	struct client *ready, *ready_tail; /* pumped again after the batch      */
+	struct client *dead;        /* closed in this step; freed at its end    */
+	size_t nclients;
+	unsigned long long next_scan, last_scan;
 	int draining;
-	unsigned long long last_full_log;
+	unsigned long long drain_until;
+	unsigned long long last_full_log; /* "closing new connections" at most 1/s */
+	time_t date_sec;
 };
 
 static unsigned long long mono_ms(void)
@@ -61,23 +72,25 @@ static unsigned long long mono_ms(void)
 	return (unsigned long long)t.tv_sec * 1000 + (unsigned long long)t.tv_nsec / 1000000;
 }
 
-/* Keeps the IMF-fixdate of the current second for Date fields. */
-static void tick_date(struct loop *l)
+/* Reads the clock into the connections' shared state, and keeps the
+ * IMF-fixdate of the current second for Date fields. */
+static void clock_now(struct server *s)
 {
+	s->cs.now_ms = s->o->clock ? s->o->clock(s->o->clock_arg) : mono_ms();
 	time_t now = time(NULL);
-	if (now == l->date_sec)
+	if (now == s->date_sec)
 		return;
 	struct tm tm;
 	gmtime_r(&now, &tm);
-	strftime(l->date, sizeof l->date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-	l->date_sec = now;
+	strftime(s->cs.date, sizeof s->cs.date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	s->date_sec = now;
 }
 
-/* An informational log line on stderr (silenced by --quiet). */
+/* An informational line on stderr (silenced by --quiet). */
 __attribute__((format(printf, 2, 3)))
-static void say(const struct loop *l, const char *fmt, ...)
+static void say(const struct server *s, const char *fmt, ...)
 {
-	if (l->o->quiet)
+	if (s->o->quiet)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
@@ -118,273 +131,440 @@ int server_listen(const char *bind_addr, int port, int reuseport, int *bound, ch
 	return fd;
 }
 
-/* The access log line of one answered request (conn.c calls it). */
-static void access_line(void *arg, const struct hp_request *q, int status, size_t body)
+/* One access log line. */
+static void access_line(const struct server *s, const char *peer, const struct hp_request *q,
+                        int status, size_t body)
 {
-	struct client *cl = arg;
-	FILE *f = cl->loop->o->access_log;
+	FILE *f = s->o->access_log;
 	if (!f)
 		return;
 	if (q)
-		fprintf(f, "%s \"%.*s %.*s HTTP/%d.%d\" %d %zu\n", cl->peer, (int)q->method.len,
+		fprintf(f, "%s \"%.*s %.*s HTTP/%d.%d\" %d %zu\n", peer, (int)q->method.len,
 		        q->method.at, (int)q->target.len, q->target.at, q->major, q->minor, status, body);
 	else
-		fprintf(f, "%s \"-\" %d %zu\n", cl->peer, status, body);
+		fprintf(f, "%s \"-\" %d %zu\n", peer, status, body);
 }
 
-static void drop(struct loop *l, struct client *cl)
+/* conn.c's logger: every response of a connection. */
+static void log_response(void *arg, void *ctx, const struct hp_request *q, int status, size_t body)
 {
-	epoll_ctl(l->ep, EPOLL_CTL_DEL, cl->fd, NULL);
+	access_line(arg, ((struct client *)ctx)->peer, q, status, body);
+}
+
+/* The connections' I/O: the socket, non-blocking. */
+static long io_read(void *ctx, char *buf, size_t n)
+{
+	for (;;) {
+		ssize_t r = read(((struct client *)ctx)->fd, buf, n);
+		if (r >= 0)
+			return (long)r;
+		if (errno != EINTR)
+			return errno == EAGAIN || errno == EWOULDBLOCK ? CONN_IO_AGAIN : CONN_IO_ERROR;
+	}
+}
+
+static long io_write(void *ctx, const char *buf, size_t n)
+{
+	for (;;) {
+		ssize_t w = send(((struct client *)ctx)->fd, buf, n, MSG_NOSIGNAL);
+		if (w >= 0)
+			return (long)w;
+		if (errno != EINTR)
+			return errno == EAGAIN || errno == EWOULDBLOCK ? CONN_IO_AGAIN : CONN_IO_ERROR;
+	}
+}
+
+static void io_shutdown(void *ctx)
+{
+	shutdown(((struct client *)ctx)->fd, SHUT_WR);
+}
+
+static const struct conn_io socket_io = {io_read, io_write, io_shutdown};
+
+/* Moves the next timer scan to deadline d if that is sooner (but never
+ * sooner than SCAN_MS after the last scan). */
+static void schedule(struct server *s, unsigned long long d)
+{
+	if (d && d < s->next_scan)
+		s->next_scan = d < s->last_scan + SCAN_MS ? s->last_scan + SCAN_MS : d;
+}
+
+static void ready_add(struct server *s, struct client *cl)
+{
+	if (cl->ready)
+		return;
+	cl->ready = 1;
+	cl->rnext = NULL;
+	if (s->ready_tail)
+		s->ready_tail->rnext = cl;
+	else
+		s->ready = cl;
+	s->ready_tail = cl;
+}
+
+/* Closes a client (with a reset when abort is set: the peer stopped
+ * reading, so the kernel need not keep its unsent bytes either). Its
+ * buffers go back now; the struct after the step. */
+static void kill_client(struct server *s, struct client *cl, int abort)
+{
+	if (cl->dead)
+		return;
+	cl->dead = 1;
+	epoll_ctl(s->ep, EPOLL_CTL_DEL, cl->fd, NULL);
+	if (abort) {
+		struct linger lg = {1, 0};
+		setsockopt(cl->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+	}
 	close(cl->fd);
-	l->byfd[cl->fd] = NULL;
 	conn_free(&cl->c);
-	free(cl);
-	l->nclients--;
+	if (cl->prev)
+		cl->prev->next = cl->next;
+	else
+		s->clients = cl->next;
+	if (cl->next)
+		cl->next->prev = cl->prev;
+	cl->next = s->dead;
+	s->dead = cl;
+	s->nclients--;
 }
 
-/* Writes what is queued until done or EAGAIN; returns -1 on a dead peer. */
-static int flush(struct client *cl)
+/* Acts on what a connection answered: closes it, queues it to be pumped
+ * again, sets the events it waits for (level-triggered), and files its
+ * next deadline. */
+static void settle(struct server *s, struct client *cl, int r)
 {
-	struct iovec iov[64];
-	int n;
-	while (cl->writable && (n = conn_output(&cl->c, iov, 64)) > 0) {
-		ssize_t w = writev(cl->fd, iov, n);
-		if (w > 0) {
-			conn_sent(&cl->c, (size_t)w);
-			cl->last_ms = cl->loop->now_ms;
-		} else if (w < 0 && errno == EAGAIN) {
-			cl->writable = 0; /* EPOLLOUT will say when */
-		} else if (w < 0 && errno != EINTR) {
-			return -1;
+	if (r & CONN_DONE) {
+		kill_client(s, cl, r & CONN_ABORT);
+		return;
+	}
+	if (r & CONN_AGAIN)
+		ready_add(s, cl);
+	if (s->o->level_triggered) {
+		unsigned want = (r & CONN_WAIT_READ ? EPOLLIN | EPOLLRDHUP : 0u) |
+		                (r & CONN_WAIT_WRITE ? EPOLLOUT : 0u);
+		if (want != cl->interest) {
+			struct epoll_event ev = {.events = want, .data.ptr = cl};
+			epoll_ctl(s->ep, EPOLL_CTL_MOD, cl->fd, &ev);
+			cl->interest = want;
 		}
 	}
+	cl->deadline = conn_deadline(&cl->c);
+	schedule(s, cl->deadline);
+}
+
+/* Past --max-conns: what arrived is read (so closing sends no reset), a
+ * 503 is sent as far as the socket takes it, and the connection closed. */
+static void refuse_503(struct server *s, int fd, const char *peer)
+{
+	char text[80], head[RESPONSE_HEAD_MAX];
+	struct reply r;
+	while (read(fd, s->cs.discard, sizeof s->cs.discard) > 0)
+		;
+	reply_error(&r, 503, "too many connections (--max-conns)", text, sizeof text);
+	size_t n = response_head(head, &r, s->cs.date);
+	struct iovec iov[2] = {{head, n}, {text, r.body_len}};
+	struct msghdr m = {.msg_iov = iov, .msg_iovlen = 2};
+	(void)!sendmsg(fd, &m, MSG_NOSIGNAL | MSG_DONTWAIT);
+	shutdown(fd, SHUT_WR);
+	close(fd);
+	access_line(s, peer, NULL, 503, r.body_len);
+	if (s->cs.now_ms - s->last_full_log >= 1000 || !s->last_full_log) {
+		say(s, "hparsed: --max-conns: %zu connections open; answering 503 to new ones\n",
+		    s->nclients);
+		s->last_full_log = s->cs.now_ms;
+	}
+}
+
+int server_adopt(struct server *s, int fd, const char *peer)
+{
+	if (s->nclients >= s->o->max_conns || s->draining) {
+		refuse_503(s, fd, peer);
+		return -1;
+	}
+	struct client *cl = calloc(1, sizeof *cl);
+	if (!cl) {
+		close(fd);
+		return -1;
+	}
+	int one = 1;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one); /* not a TCP socket: no matter */
+	cl->fd = fd;
+	snprintf(cl->peer, sizeof cl->peer, "%s", peer);
+	conn_init(&cl->c, &s->cs, cl);
+	cl->interest = EPOLLIN | EPOLLRDHUP;
+	struct epoll_event ev = {.events = s->o->level_triggered ? cl->interest
+	                                   : EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
+	                         .data.ptr = cl};
+	if (epoll_ctl(s->ep, EPOLL_CTL_ADD, fd, &ev) != 0) {
+		free(cl);
+		close(fd);
+		return -1;
+	}
+	cl->next = s->clients;
+	if (s->clients)
+		s->clients->prev = cl;
+	s->clients = cl;
+	s->nclients++;
+	cl->deadline = conn_deadline(&cl->c);
+	schedule(s, cl->deadline);
 	return 0;
 }
 
-/* Moves bytes both ways until neither side can make progress. */
-static void serve(struct loop *l, struct client *cl)
-{
-	struct conn *c = &cl->c;
-	for (int rounds = 0; rounds < 1024; rounds++) {
-		c->now_ms = l->now_ms;
-		if (flush(cl) < 0) {
-			drop(l, cl);
-			return;
-		}
-		conn_process(c, l->date); /* answers what back-pressure held back */
-		size_t room;
-		char *p = cl->readable ? conn_input(c, &room) : NULL;
-		if (!p)
-			break;
-		ssize_t r = read(cl->fd, p, room);
-		if (r > 0) {
-			cl->last_ms = l->now_ms;
-			conn_received(c, (size_t)r, l->date);
-		} else if (r == 0) {
-			cl->readable = 0;
-			conn_eof(c, l->date);
-		} else if (errno == EAGAIN) {
-			cl->readable = 0;
-		} else if (errno != EINTR) {
-			drop(l, cl);
-			return;
-		}
-	}
-	if (flush(cl) < 0 || conn_done(c) || (l->draining && !c->in_request && !c->nsegs))
-		drop(l, cl);
-}
-
-/* Accepts until EAGAIN; past --max-conns or out of descriptors, new
- * connections are closed at once (and logged), never left spinning. */
-static void accept_all(struct loop *l)
+/* Accepts until EAGAIN. Out of descriptors, the reserve descriptor is
+ * given up to take one connection and close it, so the backlog never
+ * makes the loop spin. */
+static void accept_all(struct server *s)
 {
 	for (;;) {
 		struct sockaddr_storage ss;
 		socklen_t sl = sizeof ss;
-		int fd = accept4(l->lfd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		int fd = accept4(s->lfd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
-			if ((errno == EMFILE || errno == ENFILE) && l->reserve >= 0) {
-				/* accept() says EMFILE before it looks at the backlog: free
-				 * the reserve descriptor to take one connection and close it;
-				 * when nothing is pending, stop (else this would spin) */
+			if ((errno == EMFILE || errno == ENFILE) && s->reserve >= 0) {
 				int why = errno;
-				close(l->reserve);
-				fd = accept4(l->lfd, NULL, NULL, SOCK_CLOEXEC);
+				close(s->reserve);
+				fd = accept4(s->lfd, NULL, NULL, SOCK_CLOEXEC);
 				int pending = fd >= 0;
 				if (pending)
 					close(fd);
-				l->reserve = open("/dev/null", O_RDONLY | O_CLOEXEC);
-				if (pending && l->now_ms - l->last_full_log >= 1000) {
-					say(l, "hparsed: accept: %s; closing new connections\n", strerror(why));
-					l->last_full_log = l->now_ms;
+				s->reserve = open("/dev/null", O_RDONLY | O_CLOEXEC);
+				if (pending && s->cs.now_ms - s->last_full_log >= 1000) {
+					say(s, "hparsed: accept: %s; closing new connections\n", strerror(why));
+					s->last_full_log = s->cs.now_ms;
 				}
 				if (pending)
 					continue;
 			}
 			return; /* EAGAIN, or an error the next edge retries */
 		}
-		if (l->nclients >= l->o->max_conns) {
-			close(fd);
-			if (l->now_ms - l->last_full_log >= 1000) {
-				say(l, "hparsed: --max-conns: %zu connections open; closing new ones\n",
-				    l->nclients);
-				l->last_full_log = l->now_ms;
-			}
-			continue;
-		}
-		if ((size_t)fd >= l->nfd) {
-			size_t n = l->nfd;
-			while (n <= (size_t)fd)
-				n *= 2;
-			struct client **b = realloc(l->byfd, n * sizeof *b);
-			if (!b) {
-				close(fd);
-				continue;
-			}
-			memset(b + l->nfd, 0, (n - l->nfd) * sizeof *b);
-			l->byfd = b;
-			l->nfd = n;
-		}
-		struct client *cl = calloc(1, sizeof *cl);
-		if (!cl || conn_init(&cl->c, &l->cfg) < 0) {
-			free(cl);
-			close(fd);
-			continue;
-		}
-		int one = 1;
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-		cl->loop = l;
-		cl->fd = fd;
-		cl->writable = 1;
-		cl->last_ms = l->now_ms;
-		cl->c.log = access_line;
-		cl->c.log_arg = cl;
-		char host[48] = "?";
+		char peer[INET6_ADDRSTRLEN] = "?";
 		if (ss.ss_family == AF_INET)
-			inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof host);
+			inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, peer, sizeof peer);
 		else if (ss.ss_family == AF_INET6)
-			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof host);
-		snprintf(cl->peer, sizeof cl->peer, "%s", host);
-		struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.ptr = cl};
-		if (epoll_ctl(l->ep, EPOLL_CTL_ADD, fd, &ev) != 0) {
-			conn_free(&cl->c);
-			free(cl);
-			close(fd);
-			continue;
-		}
-		l->byfd[fd] = cl;
-		l->nclients++;
+			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, peer, sizeof peer);
+		server_adopt(s, fd, peer);
 	}
 }
 
-/* The 100 ms tick: Date, timeouts, and the end of a drain. */
-static void tick(struct loop *l)
+/* Looks at every connection's deadline, acts on those that passed, and
+ * finds the next one. */
+static void scan_timers(struct server *s)
 {
-	uint64_t expirations;
-	if (read(l->tfd, &expirations, sizeof expirations) < 0 && errno != EAGAIN)
-		return;
-	tick_date(l);
-	for (size_t fd = 0; fd < l->nfd; fd++) {
-		struct client *cl = l->byfd[fd];
-		if (!cl)
-			continue;
-		struct conn *c = &cl->c;
-		int force = l->draining && l->now_ms >= l->drain_until;
-		if (c->in_request && !c->closing && l->now_ms - c->started_ms >= l->o->header_timeout_ms) {
-			static const char late[] = "request not received in time\n";
-			struct reply r = {.status = 408, .reason = reason_phrase(408), .type = "text/plain",
-			                  .body = late, .body_len = sizeof late - 1, .close = 1};
-			conn_reply(c, &r, l->date); /* slowloris: answer 408 and close */
-			serve(l, cl);
-		} else if (force || (!c->in_request && !c->nsegs &&
-		                     l->now_ms - cl->last_ms >= l->o->idle_timeout_ms)) {
-			drop(l, cl);
-		}
+	unsigned long long now = s->cs.now_ms, next = NEVER;
+	s->last_scan = now;
+	s->next_scan = NEVER;
+	for (struct client *cl = s->clients, *nx; cl; cl = nx) {
+		nx = cl->next;
+		if (cl->deadline && cl->deadline <= now)
+			settle(s, cl, conn_timeout(&cl->c));
+		if (!cl->dead && cl->deadline && cl->deadline < next)
+			next = cl->deadline;
 	}
+	if (s->draining && s->drain_until < next)
+		next = s->drain_until;
+	s->next_scan = next == NEVER ? NEVER : next < now + SCAN_MS ? now + SCAN_MS : next;
 }
 
-/* SIGINT/SIGTERM: stop accepting, close idle connections, let requests in
- * flight finish (at most DRAIN_MAX_MS). */
-static void on_signal(struct loop *l)
+void server_drain(struct server *s)
+{
+	if (s->draining)
+		return;
+	s->draining = 1;
+	s->drain_until = s->cs.now_ms + DRAIN_MAX_MS;
+	if (s->lfd >= 0) { /* new connections are refused by the kernel */
+		epoll_ctl(s->ep, EPOLL_CTL_DEL, s->lfd, NULL);
+		close(s->lfd);
+		s->lfd = -1;
+	}
+	for (struct client *cl = s->clients, *nx; cl; cl = nx) {
+		nx = cl->next;
+		settle(s, cl, conn_drain(&cl->c));
+	}
+	schedule(s, s->drain_until);
+}
+
+/* SIGINT/SIGTERM: the drain. */
+static void on_signal(struct server *s)
 {
 	struct signalfd_siginfo si;
-	if (read(l->sfd, &si, sizeof si) != (ssize_t)sizeof si || l->draining)
+	if (read(s->sfd, &si, sizeof si) != (ssize_t)sizeof si || s->draining)
 		return;
-	l->draining = 1;
-	l->drain_until = l->now_ms + DRAIN_MAX_MS;
-	epoll_ctl(l->ep, EPOLL_CTL_DEL, l->lfd, NULL);
-	close(l->lfd);
-	l->lfd = -1;
-	say(l, "hparsed: received SIG%s, draining %zu connections\n",
-	    sigabbrev_np((int)si.ssi_signo), l->nclients);
-	for (size_t fd = 0; fd < l->nfd; fd++)
-		if (l->byfd[fd] && !l->byfd[fd]->c.in_request && !l->byfd[fd]->c.nsegs)
-			drop(l, l->byfd[fd]);
+	say(s, "hparsed: received SIG%s, draining %zu connections\n",
+	    sigabbrev_np((int)si.ssi_signo), s->nclients);
+	server_drain(s);
+}
+
+/* Pumps the connections that used their budget, in the order they did. */
+static void run_ready(struct server *s)
+{
+	struct client *cl = s->ready;
+	s->ready = s->ready_tail = NULL;
+	while (cl) {
+		struct client *nx = cl->rnext;
+		cl->ready = 0;
+		if (!cl->dead)
+			settle(s, cl, conn_pump(&cl->c));
+		cl = nx;
+	}
+}
+
+/* The step's end: dead clients leave the ready list, then are freed. */
+static void bury(struct server *s)
+{
+	struct client **pp = &s->ready;
+	s->ready_tail = NULL;
+	while (*pp) {
+		if ((*pp)->dead) {
+			(*pp)->ready = 0;
+			*pp = (*pp)->rnext;
+		} else {
+			s->ready_tail = *pp;
+			pp = &(*pp)->rnext;
+		}
+	}
+	while (s->dead) {
+		struct client *cl = s->dead;
+		s->dead = cl->next;
+		free(cl);
+	}
+}
+
+int server_step(struct server *s, int wait_ms)
+{
+	if (s->draining && !s->nclients)
+		return 0;
+	clock_now(s);
+	int timeout = -1;
+	if (s->ready)
+		timeout = 0;
+	else if (s->next_scan != NEVER)
+		timeout = s->next_scan <= s->cs.now_ms ? 0
+		          : s->next_scan - s->cs.now_ms > INT_MAX ? INT_MAX
+		          : (int)(s->next_scan - s->cs.now_ms);
+	if (wait_ms >= 0 && (timeout < 0 || timeout > wait_ms))
+		timeout = wait_ms;
+	struct epoll_event evs[256];
+	int n = epoll_wait(s->ep, evs, 256, timeout);
+	if (n < 0) {
+		if (errno != EINTR) {
+			fprintf(stderr, "hparsed: epoll_wait: %s\n", strerror(errno));
+			return -1;
+		}
+		n = 0;
+	}
+	clock_now(s);
+	for (int i = 0; i < n; i++) {
+		void *p = evs[i].data.ptr;
+		unsigned e = evs[i].events;
+		if (p == &s->lfd) {
+			if (s->lfd >= 0)
+				accept_all(s);
+		} else if (p == &s->sfd) {
+			on_signal(s);
+		} else {
+			struct client *cl = p;
+			if (cl->dead)
+				continue; /* closed earlier in this batch */
+			conn_ready(&cl->c, e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR),
+			           e & (EPOLLOUT | EPOLLHUP | EPOLLERR), e & (EPOLLRDHUP | EPOLLHUP | EPOLLERR));
+			settle(s, cl, conn_pump(&cl->c));
+		}
+	}
+	run_ready(s);
+	if (s->cs.now_ms >= s->next_scan)
+		scan_timers(s);
+	if (s->draining && s->cs.now_ms >= s->drain_until && s->nclients) {
+		say(s, "hparsed: drain time over: closing %zu connections\n", s->nclients);
+		while (s->clients)
+			kill_client(s, s->clients, 0);
+	}
+	bury(s);
+	return s->draining && !s->nclients ? 0 : 1;
+}
+
+size_t server_clients(const struct server *s)
+{
+	return s->nclients;
+}
+
+struct server *server_new(const struct server_opts *o, int listen_fd, char *err, size_t errlen)
+{
+	struct server *s = calloc(1, sizeof *s);
+	if (!s) {
+		snprintf(err, errlen, "cannot set up the event loop: %s", strerror(errno));
+		return NULL;
+	}
+	s->o = o;
+	s->lfd = listen_fd;
+	s->ep = s->sfd = s->reserve = -1;
+	s->next_scan = NEVER;
+	s->cs.max_body = o->max_body;
+	s->cs.linger_bytes = o->linger_bytes;
+	s->cs.t = o->t;
+	s->cs.io = &socket_io;
+	s->cs.handler = route;
+	s->cs.log = o->access_log ? log_response : NULL;
+	s->cs.log_arg = s;
+	s->reserve = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	s->ep = epoll_create1(EPOLL_CLOEXEC);
+	if (s->ep < 0)
+		goto fail;
+	if (o->signals) {
+		sigset_t set;
+		sigemptyset(&set);
+		sigaddset(&set, SIGINT);
+		sigaddset(&set, SIGTERM);
+		s->sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+		struct epoll_event ev = {.events = EPOLLIN, .data.ptr = &s->sfd};
+		if (s->sfd < 0 || epoll_ctl(s->ep, EPOLL_CTL_ADD, s->sfd, &ev) != 0)
+			goto fail;
+	}
+	if (listen_fd >= 0) {
+		struct epoll_event ev = {.events = EPOLLIN | EPOLLET, .data.ptr = &s->lfd};
+		if (epoll_ctl(s->ep, EPOLL_CTL_ADD, listen_fd, &ev) != 0)
+			goto fail;
+	}
+	clock_now(s);
+	s->last_scan = s->cs.now_ms;
+	return s;
+fail:
+	snprintf(err, errlen, "cannot set up the event loop: %s", strerror(errno));
+	s->lfd = -1;
+	server_free(s);
+	return NULL;
+}
+
+void server_free(struct server *s)
+{
+	if (!s)
+		return;
+	while (s->clients)
+		kill_client(s, s->clients, 0);
+	bury(s);
+	if (s->ep >= 0)
+		close(s->ep);
+	if (s->sfd >= 0)
+		close(s->sfd);
+	if (s->reserve >= 0)
+		close(s->reserve);
+	free(s);
 }
 
 int server_run(const struct server_opts *o, int listen_fd)
 {
-	struct loop l = {.o = o, .lfd = listen_fd, .nfd = 1024};
-	l.cfg.max_body = o->max_body;
-	l.byfd = calloc(l.nfd, sizeof *l.byfd);
-	l.reserve = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	l.sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-	l.tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	struct itimerspec its = {{0, TICK_MS * 1000000L}, {0, TICK_MS * 1000000L}};
-	l.ep = epoll_create1(EPOLL_CLOEXEC);
-	if (!l.byfd || l.sfd < 0 || l.tfd < 0 || l.ep < 0 || timerfd_settime(l.tfd, 0, &its, NULL) != 0) {
-		fprintf(stderr, "hparsed: cannot set up the event loop: %s\n", strerror(errno));
+	char err[256];
+	struct server *s = server_new(o, listen_fd, err, sizeof err);
+	if (!s) {
+		fprintf(stderr, "hparsed: %s\n", err);
 		return 1;
 	}
-	struct epoll_event ev = {.events = EPOLLIN | EPOLLET, .data.ptr = &l.lfd};
-	epoll_ctl(l.ep, EPOLL_CTL_ADD, l.lfd, &ev);
-	ev = (struct epoll_event){.events = EPOLLIN, .data.ptr = &l.sfd};
-	epoll_ctl(l.ep, EPOLL_CTL_ADD, l.sfd, &ev);
-	ev = (struct epoll_event){.events = EPOLLIN, .data.ptr = &l.tfd};
-	epoll_ctl(l.ep, EPOLL_CTL_ADD, l.tfd, &ev);
-	l.now_ms = mono_ms();
-	tick_date(&l);
-	while (!l.draining || l.nclients > 0) {
-		struct epoll_event evs[256];
-		int n = epoll_wait(l.ep, evs, 256, -1);
-		if (n < 0 && errno != EINTR) {
-			fprintf(stderr, "hparsed: epoll_wait: %s\n", strerror(errno));
-			return 1;
-		}
-		l.now_ms = mono_ms();
-		for (int i = 0; i < n; i++) {
-			void *p = evs[i].data.ptr;
-			if (p == &l.lfd) {
-				if (l.lfd >= 0)
-					accept_all(&l);
-			} else if (p == &l.sfd) {
-				on_signal(&l);
-			} else if (p == &l.tfd) {
-				tick(&l);
-			} else {
-				struct client *cl = p;
-				if (l.byfd[cl->fd] != cl)
-					continue; /* dropped earlier in this batch */
-				if (evs[i].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))
-					cl->readable = 1;
-				if (evs[i].events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
-					cl->writable = 1;
-				serve(&l, cl);
-			}
-		}
-	}
-	say(&l, "hparsed: all connections closed, exiting\n");
-	close(l.ep);
-	close(l.sfd);
-	close(l.tfd);
-	if (l.reserve >= 0)
-		close(l.reserve);
-	free(l.byfd);
-	return 0;
+	int r;
+	while ((r = server_step(s, -1)) > 0)
+		;
+	if (r == 0)
+		say(s, "hparsed: all connections closed, exiting\n");
+	server_free(s);
+	return r < 0 ? 1 : 0;
 }

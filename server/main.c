@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,21 +18,34 @@
 static const char usage[] =
 "usage: hparsed [OPTIONS]\n"
 "\n"
-"A single-threaded, edge-triggered epoll HTTP/1.1 server on the hparse strict\n"
-"parser. Routes: GET / (index), GET /hello, POST /echo (the body back, by\n"
-"Content-Length or chunked), HEAD for the GET routes; 404 and 405 (with Allow)\n"
-"otherwise; a request the parser refuses gets its status (400/414/431/501/505)\n"
-"and the connection is closed. Keep-alive and pipelining; SIGINT/SIGTERM drain.\n"
+"A single-threaded epoll HTTP/1.1 server on the hparse strict parser.\n"
+"Routes: GET / (index), GET /hello, POST /echo (the body back, by Content-Length\n"
+"or chunked), GET|POST /inspect (the request as hparse reads it, JSON), HEAD for\n"
+"the GET routes; 404 and 405 (with Allow) otherwise. A request the parser refuses\n"
+"gets its status (400/414/431/501/505), then a lingering close. Keep-alive,\n"
+"pipelining (answers in order), absolute-form targets; SIGINT/SIGTERM drain.\n"
 "\n"
 "Options:\n"
-"  --bind ADDR            address to listen on (default 127.0.0.1)\n"
+"  --bind ADDR            numeric address to listen on (default 127.0.0.1)\n"
 "  --port N               port (default 8080; 0 picks a free one)\n"
 "  --workers N            event loops (processes) on the port (default 1)\n"
-"  --max-conns N          open connections per loop (default 10000)\n"
+"  --max-conns N          open connections per loop; more get 503 (default 10000)\n"
 "  --max-body BYTES       larger request bodies get 413 (default 1048576)\n"
-"  --header-timeout MS    a request not complete in time gets 408 (default 10000)\n"
-"  --idle-timeout MS      idle keep-alive connections close (default 60000)\n"
-"  --access-log FILE      one line per request ('-': stdout)\n"
+"\n"
+"Timeouts (milliseconds; 0 turns one off):\n"
+"  --header-timeout MS    a request head not complete in time gets 408 (default 10000)\n"
+"  --body-timeout MS      no body bytes for this long gets 408 (default 60000)\n"
+"  --send-timeout MS      a client that reads nothing for this long is dropped,\n"
+"                         its memory freed (default 60000)\n"
+"  --idle-timeout MS      an idle keep-alive connection is closed (default 60000)\n"
+"  --linger-timeout MS    lingering close: no bytes for this long ends it (default 5000)\n"
+"  --linger-time MS       lingering close: at most this long in all (default 30000)\n"
+"  --linger-bytes BYTES   lingering close: at most this much input thrown away\n"
+"                         (default 4194304)\n"
+"\n"
+"Other:\n"
+"  --epoll edge|level     epoll trigger mode (default edge; see docs/design.md)\n"
+"  --access-log FILE      one line per response ('-': stdout)\n"
 "  --quiet                no informational log lines on stderr\n"
 "  -h, --help             this help\n"
 "\n"
@@ -54,16 +68,24 @@ static unsigned long long number(const char *opt, const char *arg, unsigned long
 int main(int argc, char **argv)
 {
 	struct server_opts o = {.bind = "127.0.0.1", .port = 8080, .workers = 1, .max_conns = 10000,
-	                        .max_body = 1 << 20, .header_timeout_ms = 10000,
-	                        .idle_timeout_ms = 60000};
-	enum { O_BIND = 1, O_PORT, O_WORKERS, O_MAXCONNS, O_MAXBODY, O_HTO, O_ITO, O_LOG, O_QUIET };
+	                        .max_body = 1 << 20, .linger_bytes = 4 << 20, .signals = 1,
+	                        .t = {.header = 10000, .body = 60000, .send = 60000, .idle = 60000,
+	                              .linger = 5000, .linger_total = 30000}};
+	enum { O_BIND = 1, O_PORT, O_WORKERS, O_MAXCONNS, O_MAXBODY, O_HTO, O_BTO, O_STO, O_ITO,
+	       O_LTO, O_LTIME, O_LBYTES, O_EPOLL, O_LOG, O_QUIET };
 	static const struct option opts[] = {
 		{"bind", required_argument, NULL, O_BIND}, {"port", required_argument, NULL, O_PORT},
 		{"workers", required_argument, NULL, O_WORKERS},
 		{"max-conns", required_argument, NULL, O_MAXCONNS},
 		{"max-body", required_argument, NULL, O_MAXBODY},
 		{"header-timeout", required_argument, NULL, O_HTO},
+		{"body-timeout", required_argument, NULL, O_BTO},
+		{"send-timeout", required_argument, NULL, O_STO},
 		{"idle-timeout", required_argument, NULL, O_ITO},
+		{"linger-timeout", required_argument, NULL, O_LTO},
+		{"linger-time", required_argument, NULL, O_LTIME},
+		{"linger-bytes", required_argument, NULL, O_LBYTES},
+		{"epoll", required_argument, NULL, O_EPOLL},
 		{"access-log", required_argument, NULL, O_LOG}, {"quiet", no_argument, NULL, O_QUIET},
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
 	};
@@ -75,8 +97,20 @@ int main(int argc, char **argv)
 		case O_WORKERS: o.workers = (int)number("--workers", optarg, 256); break;
 		case O_MAXCONNS: o.max_conns = number("--max-conns", optarg, 1000000); break;
 		case O_MAXBODY: o.max_body = number("--max-body", optarg, 1ull << 34); break;
-		case O_HTO: o.header_timeout_ms = (unsigned)number("--header-timeout", optarg, 86400000); break;
-		case O_ITO: o.idle_timeout_ms = (unsigned)number("--idle-timeout", optarg, 86400000); break;
+		case O_HTO: o.t.header = (unsigned)number("--header-timeout", optarg, 86400000); break;
+		case O_BTO: o.t.body = (unsigned)number("--body-timeout", optarg, 86400000); break;
+		case O_STO: o.t.send = (unsigned)number("--send-timeout", optarg, 86400000); break;
+		case O_ITO: o.t.idle = (unsigned)number("--idle-timeout", optarg, 86400000); break;
+		case O_LTO: o.t.linger = (unsigned)number("--linger-timeout", optarg, 86400000); break;
+		case O_LTIME: o.t.linger_total = (unsigned)number("--linger-time", optarg, 86400000); break;
+		case O_LBYTES: o.linger_bytes = number("--linger-bytes", optarg, 1ull << 40); break;
+		case O_EPOLL:
+			if (strcmp(optarg, "edge") && strcmp(optarg, "level")) {
+				fprintf(stderr, "hparsed: --epoll: '%s' is neither 'edge' nor 'level'\n", optarg);
+				return 2;
+			}
+			o.level_triggered = optarg[0] == 'l';
+			break;
 		case O_LOG:
 			o.access_log = strcmp(optarg, "-") == 0 ? stdout : fopen(optarg, "a");
 			if (!o.access_log) {
@@ -98,6 +132,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hparsed: --workers and --max-conns must be at least 1\n");
 		return 2;
 	}
+	/* buffers past 64 KiB (large bodies) are mapped on their own, so their
+	 * memory goes back to the system when they are freed (docs/design.md) */
+	mallopt(M_MMAP_THRESHOLD, 64 * 1024);
 	signal(SIGPIPE, SIG_IGN);
 	sigset_t set;
 	sigemptyset(&set);

@@ -1,13 +1,12 @@
 /* routes.c — hparsed's demo routes: GET / (an index), GET /hello,
  * POST /echo, GET|POST /inspect (the request as JSON), and HEAD for the GET
  * routes; 404 for unknown paths, 405 with Allow for a known path with
- * another method. */
+ * another method. Absolute-form targets are routed on their path. */
 #define _GNU_SOURCE /* open_memstream */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "conn.h"
 #include "json.h"
 #include "routes.h"
 
@@ -21,41 +20,40 @@ static const char index_html[] =
 	"</ul></body></html>\n";
 static const char hello[] = "Hello, World!";
 
-const char *reason_phrase(int status)
+hp_span route_path(const struct hp_request *q)
 {
-	switch (status) {
-	case 200: return "OK";
-	case 400: return "Bad Request";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 408: return "Request Timeout";
-	case 413: return "Content Too Large";
-	case 414: return "URI Too Long";
-	case 431: return "Request Header Fields Too Large";
-	case 501: return "Not Implemented";
-	case 503: return "Service Unavailable";
-	case 505: return "HTTP Version Not Supported";
-	}
-	return "Error";
+	hp_span p = q->path;
+	if (q->form != HP_FORM_ABSOLUTE)
+		return p;
+	/* scheme "://" authority, then the path (the parser checked the form) */
+	const char *end = p.at + p.len, *at = p.at;
+	while (at < end && *at != ':')
+		at++;
+	at = end - at >= 3 ? at + 3 : end;
+	while (at < end && *at != '/')
+		at++;
+	if (at == end)
+		return (hp_span){"/", 1};
+	return (hp_span){at, (size_t)(end - at)};
 }
 
-static int path_is(const struct hp_request *q, const char *p)
+static int is(hp_span path, const char *p)
 {
-	return q->path.len == strlen(p) && memcmp(q->path.at, p, q->path.len) == 0;
+	return path.len == strlen(p) && memcmp(path.at, p, path.len) == 0;
 }
 
-void route(struct conn *c, const struct hp_request *q, const char *body, size_t len,
-           const char *date)
+void route(void *arg, const struct hp_request *q, const char *body, size_t len, struct reply *out)
 {
-	struct reply r = {.status = 200, .type = "text/plain; charset=utf-8"};
+	(void)arg;
+	struct reply r = *out; /* conn.c's defaults: status 200, HEAD, HTTP/1.0 keep-alive */
+	r.type = "text/plain; charset=utf-8";
 	int get_like = q->verb == HP_GET || q->verb == HP_HEAD;
-	r.head_only = q->verb == HP_HEAD;
-	r.keep_alive_10 = q->minor == 0 && (q->flags & HP_KEEP_ALIVE);
-	if (path_is(q, "/") || path_is(q, "/hello")) {
+	hp_span path = route_path(q);
+	if (is(path, "/") || is(path, "/hello")) {
 		if (!get_like) {
 			r.status = 405;
 			r.extra = "Allow: GET, HEAD\r\n";
-		} else if (path_is(q, "/")) {
+		} else if (is(path, "/")) {
 			r.type = "text/html; charset=utf-8";
 			r.body = index_html;
 			r.body_len = sizeof index_html - 1;
@@ -63,20 +61,16 @@ void route(struct conn *c, const struct hp_request *q, const char *body, size_t 
 			r.body = hello;
 			r.body_len = sizeof hello - 1;
 		}
-	} else if (path_is(q, "/echo")) {
+	} else if (is(path, "/echo")) {
 		if (q->verb != HP_POST) {
 			r.status = 405;
 			r.extra = "Allow: POST\r\n";
-		} else if (len) {
+		} else if (len) { /* the body stays in place until conn.c copies it out */
 			r.type = "application/octet-stream";
-			r.owned = malloc(len);
-			if (r.owned) {
-				memcpy(r.owned, body, len);
-				r.body = r.owned;
-				r.body_len = len;
-			}
+			r.body = body;
+			r.body_len = len;
 		}
-	} else if (path_is(q, "/inspect")) {
+	} else if (is(path, "/inspect")) {
 		if (!get_like && q->verb != HP_POST) {
 			r.status = 405;
 			r.extra = "Allow: GET, HEAD, POST\r\n";
@@ -101,8 +95,5 @@ void route(struct conn *c, const struct hp_request *q, const char *body, size_t 
 		r.body = reason_phrase(r.status);
 		r.body_len = strlen(r.body);
 	}
-	r.reason = reason_phrase(r.status);
-	conn_reply(c, &r, date);
-	if (c->log)
-		c->log(c->log_arg, q, r.status, r.body_len);
+	*out = r;
 }

@@ -1,89 +1,24 @@
 #!/usr/bin/env python3
 """hparsed over real sockets: every route, 100 pipelined requests in one
 write, byte-at-a-time requests, a slow reader of a large echo
-(back-pressure, nothing lost), header and idle timeouts, --max-conns,
+(back-pressure, nothing lost), header and idle timeouts, --max-conns (503),
 malformed requests (status, then close), a port already in use, and a
 graceful shutdown with a request in flight. The server binds 127.0.0.1 on
 an ephemeral port; every socket has a timeout, every loop a bound, and
 every server started is stopped by its PID.
 
   integration.py PATH/TO/hparsed"""
-import os, re, signal, socket, subprocess, sys, time
+import os, signal, socket, subprocess, sys, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import hpclient
+from hpclient import T, closed, read_response
 
 HPARSED = sys.argv[1] if len(sys.argv) > 1 else "build/dev/server/hparsed"
-T = 5.0  # seconds any single socket operation may take
 
 
-class Server:
-    def __init__(self, *args, nofile=None):
-        def limit():
-            if nofile:
-                import resource
-                resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
-        self.p = subprocess.Popen([HPARSED, "--port", "0"] + list(args), preexec_fn=limit,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        line = self.p.stderr.readline()
-        m = re.search(r"listening on 127\.0\.0\.1:(\d+)", line)
-        if not m:
-            self.stop()
-            raise RuntimeError("hparsed did not start: %r" % line)
-        self.port = int(m.group(1))
-
-    def connect(self):
-        s = socket.create_connection(("127.0.0.1", self.port), timeout=T)
-        s.settimeout(T)
-        return s
-
-    def stop(self, sig=signal.SIGTERM):
-        if self.p.poll() is None:
-            self.p.send_signal(sig)
-        try:
-            out = self.p.communicate(timeout=15)[1]
-        except subprocess.TimeoutExpired:
-            self.p.kill()
-            out = self.p.communicate()[1]
-        return self.p.returncode, out
-
-
-def read_response(s, buf=b""):
-    """Reads one response (Content-Length framed); returns (status, headers, body, rest)."""
-    deadline = time.time() + T
-    while b"\r\n\r\n" not in buf:
-        if time.time() > deadline:
-            raise TimeoutError("no complete head")
-        chunk = s.recv(65536)
-        if not chunk:
-            raise ConnectionError("closed before a response head: %r" % buf[:200])
-        buf += chunk
-    head, _, rest = buf.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    status = int(lines[0].split()[1])
-    hdrs = {}
-    for l in lines[1:]:
-        k, _, v = l.partition(":")
-        hdrs[k.strip().lower()] = v.strip()
-    n = int(hdrs.get("content-length", "0"))
-    while len(rest) < n:
-        if time.time() > deadline:
-            raise TimeoutError("body incomplete")
-        chunk = s.recv(65536)
-        if not chunk:
-            raise ConnectionError("closed inside a body")
-        rest += chunk
-    return status, hdrs, rest[:n], rest[n:]
-
-
-def closed(s, within=T):
-    """True when the peer closed the connection within `within` seconds."""
-    s.settimeout(within)
-    try:
-        return s.recv(1) == b""
-    except (ConnectionResetError, BrokenPipeError):
-        return True
-    except socket.timeout:
-        return False
-    finally:
-        s.settimeout(T)
+def Server(*args, **kw):
+    return hpclient.Server(HPARSED, *args, **kw)
 
 
 def request(srv, raw):
@@ -211,8 +146,10 @@ def t_timeouts_and_max_conns():
         for h_ in held:  # make sure the server has accepted them
             h_.sendall(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
             read_response(h_)
-        extra = srv.connect()
-        assert closed(extra), "connection past --max-conns accepted"
+        extra = srv.connect()  # past --max-conns: 503, then closed
+        st, h, b, _ = read_response(extra)
+        assert st == 503 and h.get("connection") == "close" and b"max-conns" in b, (st, b)
+        assert closed(extra), "connection past --max-conns kept open"
         for h_ in held + [extra]:
             h_.close()
     finally:

@@ -1,8 +1,8 @@
 /* walk.h — splitting one input into messages with the parser, either
  * whole-buffer (hp_parse_message) or fed N bytes at a time the way a
  * server sees them; both must give the same messages and verdicts. */
-#ifndef HPARSE_CLI_WALK_H
-#define HPARSE_CLI_WALK_H
+#ifndef HPARSE_COMMON_WALK_H
+#define HPARSE_COMMON_WALK_H
 
 #include "hparse.h"
 

@@ -1,8 +1,8 @@
 /* json.h — JSON encoders: byte-exact strings (each byte one code point,
  * >= 0x80 and controls as \u00XX), base64, and a parsed message as the CLI
  * prints it (hparsed's /inspect answers the same object). */
-#ifndef HPARSE_CLI_JSON_H
-#define HPARSE_CLI_JSON_H
+#ifndef HPARSE_COMMON_JSON_H
+#define HPARSE_COMMON_JSON_H
 
 #include <stddef.h>
 #include <stdio.h>
