@@ -1,28 +1,39 @@
 #!/usr/bin/env bash
-# Server benchmark (not a test): hparsed and nginx (one worker, access log
-# off, the same 13-byte body) on 127.0.0.1, wrk -t1 at -c50 and -c1, back
-# to back; prints req/s, p50, p99 and the ratio hparsed/nginx.
-#   bench/server.sh [--duration 10s] [--hparsed PATH]
-# Builds the release preset if hparsed is not given. Every process started
-# is stopped by its PID on exit.
+# Server benchmark (not a test): hparsed against nginx (one worker, access
+# log off, the same 13-byte body) on 127.0.0.1 under wrk -t1: keep-alive at
+# -c50 and -c1, and -c50 with 16 requests pipelined per write. Runs
+# alternate between the servers (RUNS each); each server is pinned to CPU 0
+# and wrk to CPU 1, the same for both. Prints every run, then the medians
+# and the ratio hparsed/nginx (req/s; above 1: hparsed serves more).
+#   bench/server.sh [--duration 5s] [--runs 5] [--hparsed PATH] [--level]
+# --level also runs hparsed --epoll level (the trigger-mode comparison of
+# docs/design.md). Builds the release preset if hparsed is not given.
+# Every process started is stopped by its PID on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-duration=10s
+duration=5s
+runs=5
+level=0
 hparsed=build/release/server/hparsed
 while [ $# -gt 0 ]; do
   case $1 in
     --duration) duration=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
     --hparsed) hparsed=$2; shift 2 ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    --level) level=1; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "bench/server.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-for tool in wrk nginx; do
+for tool in wrk nginx taskset curl; do
   command -v "$tool" >/dev/null || { echo "bench/server.sh: $tool not found: run bash ci/setup.sh" >&2; exit 2; }
 done
 if [ ! -x "$hparsed" ]; then
   cmake --preset release >/dev/null && cmake --build --preset release >/dev/null
 fi
+ncpu=$(nproc)
+srv_cpu=0
+wrk_cpu=$((ncpu > 1 ? 1 : 0))
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -32,11 +43,23 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$hparsed" --port 0 --quiet 2> "$work/hparsed.err" &
-pids+=($!)
-for _ in $(seq 50); do grep -q listening "$work/hparsed.err" 2>/dev/null && break; sleep 0.1; done
-hport=$(grep -o '127.0.0.1:[0-9]*' "$work/hparsed.err" | head -1 | cut -d: -f2)
-[ -n "$hport" ] || { echo "bench/server.sh: hparsed did not start: $(cat "$work/hparsed.err")" >&2; exit 1; }
+# starts hparsed with extra options (in this shell, so its PID is kept);
+# sets $port to the port it listens on
+start_hparsed() {
+  local err="$work/hparsed.${#pids[@]}.err"
+  taskset -c "$srv_cpu" "$hparsed" --port 0 --quiet "$@" 2> "$err" &
+  pids+=($!)
+  for _ in $(seq 50); do grep -q listening "$err" 2>/dev/null && break; sleep 0.1; done
+  port=$(grep -o '127.0.0.1:[0-9]*' "$err" | head -1 | cut -d: -f2)
+  [ -n "$port" ] || { echo "bench/server.sh: hparsed did not start: $(cat "$err")" >&2; exit 1; }
+}
+start_hparsed
+hport=$port
+servers="hparsed:$hport"
+if [ "$level" = 1 ]; then
+  start_hparsed --epoll level
+  servers="$servers hparsed-lt:$port"
+fi
 
 nport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 mkdir -p "$work/nginx/logs"
@@ -54,25 +77,51 @@ http {
   }
 }
 CONF
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' 2>> "$work/nginx/logs/error.log" &
+taskset -c "$srv_cpu" nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' 2>> "$work/nginx/logs/error.log" &
 pids+=($!)
 for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$nport/hello" && break; sleep 0.1; done
+servers="$servers nginx:$nport"
 [ "$(curl -s "http://127.0.0.1:$hport/hello")" = "$(curl -s "http://127.0.0.1:$nport/hello")" ] ||
   { echo "bench/server.sh: the two servers answer differently" >&2; exit 1; }
 
 # runs wrk; prints "req/s p50 p99" (latencies in microseconds)
-run() {
-  wrk -t1 -c"$2" -d"$duration" --latency "http://127.0.0.1:$1/hello" | awk '
+bench() { # port conns [script]
+  local script=()
+  [ -n "${3:-}" ] && script=(-s "$3")
+  taskset -c "$wrk_cpu" wrk -t1 -c"$2" -d"$duration" --latency "${script[@]}" "http://127.0.0.1:$1/hello" | awk '
     function us(v) { if (v ~ /us$/) return v+0; if (v ~ /ms$/) return (v+0)*1000; if (v ~ /s$/) return (v+0)*1e6; return v }
     /Requests\/sec/ { rps = $2 }
     /^ +50%/ { p50 = us($2) }
     /^ +99%/ { p99 = us($2) }
     END { printf "%.0f %.0f %.0f\n", rps, p50, p99 }'
 }
-printf '%-8s %-4s %12s %10s %10s\n' server conns req/s p50_us p99_us
-for c in 50 1; do
-  read -r hr h50 h99 <<< "$(run "$hport" "$c")"
-  read -r nr n50 n99 <<< "$(run "$nport" "$c")"
-  printf '%-8s %-4s %12s %10s %10s\n' hparsed "$c" "$hr" "$h50" "$h99" nginx "$c" "$nr" "$n50" "$n99"
-  echo "RESULT conns=$c hparsed_rps=$hr nginx_rps=$nr ratio=$(python3 -c "print(round($hr/$nr, 2))")"
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2 }'; }
+
+printf '%-11s %-12s %3s %10s %8s %8s\n' server load run req/s p50_us p99_us
+for load in c50 c1 pipe16; do
+  case $load in
+    c50) conns=50 script= ;;
+    c1) conns=1 script= ;;
+    pipe16) conns=50 script=bench/pipeline.lua ;;
+  esac
+  declare -A rps=() p99=()
+  for r in $(seq "$runs"); do
+    for sv in $servers; do
+      name=${sv%%:*}
+      read -r a b c <<< "$(bench "${sv##*:}" "$conns" "$script")"
+      printf '%-11s %-12s %3d %10s %8s %8s\n' "$name" "$load" "$r" "$a" "$b" "$c"
+      rps[$name]="${rps[$name]:-} $a"
+      p99[$name]="${p99[$name]:-} $c"
+    done
+  done
+  nr=$(echo "${rps[nginx]}" | median)
+  n99=$(echo "${p99[nginx]}" | median)
+  for sv in $servers; do
+    name=${sv%%:*}
+    [ "$name" = nginx ] && continue
+    hr=$(echo "${rps[$name]}" | median)
+    h99=$(echo "${p99[$name]}" | median)
+    echo "RESULT load=$load server=$name rps=$hr nginx_rps=$nr ratio=$(python3 -c "print(round($hr/$nr, 2))") p99_us=$h99 nginx_p99_us=$n99"
+  done
+  unset rps p99
 done

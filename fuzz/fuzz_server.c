@@ -70,6 +70,7 @@ NOCOV static int pump(struct conn *c, int readable, int writable, int hangup)
 	for (int i = 0; i < 1000 && (r & CONN_AGAIN); i++)
 		r = conn_pump(c);
 	CHECK(!(r & CONN_AGAIN));
+	CHECK(r != 0); /* it always waits for something, or is done */
 	CHECK(conn_memory(c) <= sizeof *c + 2 * (CONN_HIGH_WATER + 2 * MAX_BODY + 65536));
 	return r;
 }

@@ -258,8 +258,8 @@ static void refuse_503(struct server *s, int fd, const char *peer)
 {
 	char text[80], head[RESPONSE_HEAD_MAX];
 	struct reply r;
-	while (read(fd, s->cs.discard, sizeof s->cs.discard) > 0)
-		;
+	for (int i = 0; i < 4 && read(fd, s->cs.discard, sizeof s->cs.discard) > 0; i++)
+		; /* what came with the connection, a bounded amount */
 	reply_error(&r, 503, "too many connections (--max-conns)", text, sizeof text);
 	size_t n = response_head(head, &r, s->cs.date);
 	struct iovec iov[2] = {{head, n}, {text, r.body_len}};
