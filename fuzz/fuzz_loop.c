@@ -13,10 +13,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../server/loop.h"
+#include "loop.h"
 #include "server_oracle.h"
 
-#define MAX_BODY 65536
+#define MAX_BODY ORACLE_MAX_BODY
 
 static unsigned long long fake_now;
 
@@ -68,19 +68,15 @@ NOCOV static size_t client_write(int fd, const uint8_t *p, size_t n)
 
 NOCOV int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size < 2 || size > 65536)
-		return 0;
-	size_t nseg = 1 + data[0] % 16, reads = 1 + (size_t)(data[0] >> 4) * 211;
-	uint8_t mix = data[1];
-	data += 2;
-	size -= 2;
+	uint8_t b0, mix;
 	struct expect e;
-	oracle(data, size, MAX_BODY, &e);
+	if (!oracle_input(&data, &size, &b0, &mix, &e))
+		return 0;
+	size_t nseg = 1 + b0 % 16, reads = 1 + (size_t)(b0 >> 4) * 211;
 
 	static struct server_opts o;
 	o = (struct server_opts){.max_conns = 4, .max_body = MAX_BODY, .linger_bytes = 1 << 20,
-	                         .t = {.header = 10000, .body = 60000, .send = 60000, .idle = 60000,
-	                               .linger = 5000, .linger_total = 30000},
+	                         .t = ORACLE_TIMEOUTS,
 	                         .level_triggered = mix & 1, .quiet = 1, .clock = fake_clock};
 	fake_now = 1000000;
 	char err[200];

@@ -8,11 +8,11 @@
  * fuzz_loop runs the same through the real epoll loop.
  * Input: byte 0 the piece count, byte 1 the schedule, then the bytes. */
 #define _GNU_SOURCE /* memmem */
-#include "../server/conn.h"
-#include "../server/routes.h"
+#include "conn.h"
+#include "routes.h"
 #include "server_oracle.h"
 
-#define MAX_BODY 65536
+#define MAX_BODY ORACLE_MAX_BODY
 
 /* The memory socket: in[] arrives piece by piece; out[] is what the
  * connection wrote, at most window bytes ahead of the client's reads. */
@@ -77,20 +77,15 @@ NOCOV static int pump(struct conn *c, int readable, int writable, int hangup)
 
 NOCOV int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size < 2 || size > 65536)
-		return 0;
-	size_t nseg = 1 + data[0] % 16;
-	uint8_t mix = data[1];
-	data += 2;
-	size -= 2;
+	uint8_t b0, mix;
 	struct expect e;
-	oracle(data, size, MAX_BODY, &e);
+	if (!oracle_input(&data, &size, &b0, &mix, &e))
+		return 0;
+	size_t nseg = 1 + b0 % 16;
 
 	static struct conn_server srv;
 	srv = (struct conn_server){.max_body = MAX_BODY, .linger_bytes = 1 << 20, .io = &sock_io,
-	                           .handler = route, .now_ms = 1,
-	                           .t = {.header = 10000, .body = 60000, .send = 60000,
-	                                 .idle = 60000, .linger = 5000, .linger_total = 30000}};
+	                           .handler = route, .now_ms = 1, .t = ORACLE_TIMEOUTS};
 	strcpy(srv.date, "Thu, 01 Jan 2026 00:00:00 GMT");
 	struct sock k = {.in = data, .in_len = size, .window = (mix & 0x80) ? SIZE_MAX : 0};
 	struct conn c;

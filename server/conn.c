@@ -147,7 +147,9 @@ static void refuse_parse(struct conn *c, const struct hp_error *err)
 
 /* Makes room for need bytes from the request's start: the request moves
  * to the front of the buffer (in every state: positions are kept relative
- * to it), then the buffer grows. -1 past what any request may need. */
+ * to it), then the buffer grows. -1 past what any request may need. The
+ * buffer grows only when it is full, so memory follows the bytes that
+ * arrived, not the ones a head announces. */
 static int reserve(struct conn *c, size_t need)
 {
 	if (c->pos + need <= c->in_cap)
@@ -289,9 +291,7 @@ static int step(struct conn *c)
 			finish(c, fresh, c->head_len, (size_t)c->content_length, c->pos + need);
 			return 1;
 		}
-		expect_continue(c);
-		if (reserve(c, need) < 0)
-			refuse(c, 413, "request too large");
+		expect_continue(c); /* the buffer grows as the body arrives (fill) */
 		return fresh != NULL;
 	}
 	/* chunked: decode in place what arrived, gathering the data right
@@ -409,6 +409,10 @@ static int fill(struct conn *c, size_t *budget)
 		if (c->in_len == c->in_cap) { /* compact, or grow for a large request */
 			size_t held = c->in_len - c->pos;
 			size_t want = held < c->in_cap / 2 ? c->in_cap : 2 * c->in_cap;
+			size_t most = c->body == BODY_LENGTH /* no more than the request needs */
+			              ? c->head_len + (size_t)c->content_length : in_max(s);
+			if (want > most)
+				want = most > held ? most : held + 1;
 			if (want > in_max(s))
 				want = in_max(s);
 			if (reserve(c, want) < 0 || c->in_len == c->in_cap) {

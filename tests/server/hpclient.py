@@ -66,6 +66,16 @@ class Server:
         return self.p.returncode, out
 
 
+def parse_head(head):
+    """A response head (without the empty line) -> (status, {lowercase name: value})."""
+    lines = head.decode("latin-1").split("\r\n")
+    hdrs = {}
+    for l in lines[1:]:
+        k, _, v = l.partition(":")
+        hdrs[k.strip().lower()] = v.strip()
+    return int(lines[0].split()[1]), hdrs
+
+
 def read_response(s, buf=b""):
     """Reads one response (Content-Length framed); returns (status, headers, body, rest)."""
     deadline = time.time() + T
@@ -77,12 +87,7 @@ def read_response(s, buf=b""):
             raise ConnectionError("closed before a response head: %r" % buf[:200])
         buf += chunk
     head, _, rest = buf.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    status = int(lines[0].split()[1])
-    hdrs = {}
-    for l in lines[1:]:
-        k, _, v = l.partition(":")
-        hdrs[k.strip().lower()] = v.strip()
+    status, hdrs = parse_head(head)
     n = int(hdrs.get("content-length", "0"))
     while len(rest) < n:
         if time.time() > deadline:
@@ -102,12 +107,7 @@ def split_responses(data):
         end = data.find(b"\r\n\r\n")
         if end < 0:
             return out, data
-        lines = data[:end].decode("latin-1").split("\r\n")
-        status = int(lines[0].split()[1])
-        hdrs = {}
-        for l in lines[1:]:
-            k, _, v = l.partition(":")
-            hdrs[k.strip().lower()] = v.strip()
+        status, hdrs = parse_head(data[:end])
         n = int(hdrs.get("content-length", "0"))
         if len(data) < end + 4 + n:
             return out, data

@@ -672,6 +672,28 @@ static void idle_connection_holds_no_buffers(void **s)
 	close_conn(&c, &k);
 }
 
+/* A head that announces a large body makes the connection hold only what
+ * arrived: memory follows the client's bytes, not its promises. */
+static void announced_body_is_not_reserved(void **s)
+{
+	(void)s;
+	struct conn c;
+	struct sock k;
+	open_conn(&c, &k);
+	client_says(&c, &k, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n0123456789");
+	assert_true(conn_memory(&c) <= sizeof c + CONN_IN_START);
+	static char part[300000];
+	memset(part, 'm', sizeof part);
+	client_sends(&c, &k, part, sizeof part);
+	assert_true(conn_memory(&c) <= sizeof c + 2 * (sizeof part + 100));
+	client_sends(&c, &k, part, sizeof part);
+	client_sends(&c, &k, part, sizeof part);
+	client_sends(&c, &k, part, 100000 - 10);
+	assert_non_null(strstr(k.got, "HTTP/1.1 200 OK\r\n"));
+	assert_non_null(strstr(k.got, "Content-Length: 1000000\r\n"));
+	close_conn(&c, &k);
+}
+
 /* The drain: an idle connection closes now; a busy one finishes its request
  * and says Connection: close. */
 static void drain_closes_idle_now_and_busy_after_the_answer(void **s)
@@ -736,6 +758,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(send_timeout_drops_a_client_that_does_not_read),
 		cmocka_unit_test(idle_timeout),
 		cmocka_unit_test(idle_connection_holds_no_buffers),
+		cmocka_unit_test(announced_body_is_not_reserved),
 		cmocka_unit_test(drain_closes_idle_now_and_busy_after_the_answer),
 		cmocka_unit_test(io_errors_end_the_connection),
 	};
