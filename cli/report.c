@@ -122,6 +122,15 @@ static void human_msg(struct report *rp, const struct walker *w, const struct wa
 		fputs(", query ", f);
 		show(f, q->query.at, q->query.len);
 	}
+	fputs("\n  host     ", f); /* the effective host (RFC 9112 §3.2.2) */
+	if (q->host.at)
+		show(f, q->host.at, q->host.len);
+	else
+		fputs("none", f);
+	if (q->port.at) {
+		fputs(", port ", f);
+		show(f, q->port.at, q->port.len);
+	}
 	putc('\n', f);
 	human_fields(f, "field", q->headers, q->nheaders);
 	fprintf(f, "  body     %s, %zu bytes", json_framing_name(q->framing), m->m.body.len);

@@ -87,6 +87,16 @@ void json_message(FILE *f, const struct hp_message *m, size_t offset)
 		json_str(f, q->query.at, q->query.len);
 	else
 		fputs("null", f);
+	fputs(",\"host\":", f); /* the effective host and port (RFC 9112 §3.2.2) */
+	if (q->host.at)
+		json_str(f, q->host.at, q->host.len);
+	else
+		fputs("null", f);
+	fputs(",\"port\":", f);
+	if (q->port.at)
+		json_str(f, q->port.at, q->port.len);
+	else
+		fputs("null", f);
 	fprintf(f, ",\"version\":\"HTTP/%d.%d\",\"headers\":", q->major, q->minor);
 	json_fields(f, q->headers, q->nheaders);
 	fprintf(f, ",\"framing\":\"%s\",\"body_len\":%zu,\"body_b64\":",

@@ -2,6 +2,8 @@
  * lenient flags taken from the input ('~' first). Checks: spans inside the head, head
  * length within the input, fields well-formed, errors valid, re-parsing
  * identical, a prefix never changes the verdict, the last_len hint agrees. */
+#include <strings.h>
+
 #include "common.h"
 
 #define MAXH 128
@@ -24,6 +26,45 @@ NOCOV static int ows(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* The target's components and the effective host (RFC 9112 §3.2.2): with
+ * an authority in the target, scheme, host, port and path lie inside it in
+ * that order; else host and port are the (only) Host field's value split
+ * at its port's ':'. A port is digits right after its ':'. */
+NOCOV static void check_authority(const struct hp_request *q, const char *buf, size_t n)
+{
+	hp_span t = q->target, h = q->host, p = q->port;
+	CHECK(span_in(h, buf, n) && span_in(p, buf, n) && span_in(q->scheme, buf, n));
+	if (p.at) {
+		CHECK(h.at && p.at == h.at + h.len + 1 && p.at[-1] == ':');
+		for (size_t i = 0; i < p.len; i++)
+			CHECK(p.at[i] >= '0' && p.at[i] <= '9');
+	}
+	if (q->form == HP_FORM_ABSOLUTE || q->form == HP_FORM_AUTHORITY) {
+		CHECK(h.at && h.len > 0 && span_in(h, t.at, t.len));
+		CHECK(!memchr(h.at, '@', h.len) && !memchr(h.at, '/', h.len));
+		if (q->form == HP_FORM_AUTHORITY) {
+			CHECK(h.at == t.at && p.at && p.len > 0 && p.at + p.len == t.at + t.len);
+		} else {
+			CHECK(q->scheme.at == t.at && q->scheme.len > 0);
+			CHECK(memcmp(t.at + q->scheme.len, "://", 3) == 0 && h.at == t.at + q->scheme.len + 3);
+			const char *after = p.at ? p.at + p.len : h.at + h.len;
+			CHECK(q->path.at == after && (q->path.len == 0 || q->path.at[0] == '/'));
+		}
+		return;
+	}
+	CHECK(q->scheme.at == NULL);
+	const struct hp_header *host = NULL;
+	for (size_t i = 0; i < q->nheaders; i++)
+		if (q->headers[i].name.len == 4 && strncasecmp(q->headers[i].name.at, "host", 4) == 0)
+			host = &q->headers[i];
+	CHECK((host != NULL) == (h.at != NULL));
+	if (host) {
+		hp_span v = host->value;
+		CHECK(h.at == v.at && h.len <= v.len);
+		CHECK(p.at ? p.at + p.len == v.at + v.len : h.len == v.len);
+	}
+}
+
 /* What an accepted head must look like. */
 NOCOV static void check_head(const char *buf, size_t len, const struct hp_limits *lim,
                        const struct result *o)
@@ -40,6 +81,7 @@ NOCOV static void check_head(const char *buf, size_t len, const struct hp_limits
 	CHECK(q->framing != HP_FRAMING_CHUNKED || q->content_length == 0);
 	CHECK(q->content_length <= INT64_MAX);
 	CHECK(buf[n - 1] == '\n');
+	check_authority(q, buf, n);
 	int fold = lim && (lim->lenient & HP_LENIENT_OBS_FOLD);
 	for (size_t i = 0; i < q->nheaders; i++) {
 		hp_span nm = q->headers[i].name, v = q->headers[i].value;

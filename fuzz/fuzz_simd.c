@@ -39,6 +39,9 @@ NOCOV static void same_request(const struct hp_request *a, const char *ab,
 	same_span(a->target, ab, b->target, bb);
 	same_span(a->path, ab, b->path, bb);
 	same_span(a->query, ab, b->query, bb);
+	same_span(a->scheme, ab, b->scheme, bb);
+	same_span(a->host, ab, b->host, bb);
+	same_span(a->port, ab, b->port, bb);
 	CHECK(a->verb == b->verb && a->form == b->form && a->major == b->major && a->minor == b->minor);
 	CHECK(a->nheaders == b->nheaders && a->framing == b->framing && a->flags == b->flags);
 	CHECK(a->content_length == b->content_length && a->head_len == b->head_len);

@@ -30,19 +30,23 @@ struct expect {
                          .linger = 5000, .linger_total = 30000}
 #define ORACLE_MAX_BODY 65536
 
-/* The path routed on: absolute-form's path after scheme://authority. */
+/* The path routed on, read from the raw target (not the parser's split):
+ * up to the first '?', and for absolute-form after scheme://authority;
+ * an empty path is "/". */
 NOCOV static inline hp_span oracle_path(const struct hp_request *q)
 {
-	hp_span p = q->path;
-	if (q->form != HP_FORM_ABSOLUTE)
-		return p;
-	const char *s = memmem(p.at, p.len, "://", 3);
-	size_t i = s ? (size_t)(s - p.at) + 3 : p.len;
-	while (i < p.len && p.at[i] != '/')
-		i++;
-	if (i == p.len)
+	hp_span t = q->target;
+	const char *qm = memchr(t.at, '?', t.len);
+	size_t n = qm ? (size_t)(qm - t.at) : t.len, i = 0;
+	if (q->form == HP_FORM_ABSOLUTE) {
+		const char *s = memmem(t.at, n, "://", 3);
+		i = s ? (size_t)(s - t.at) + 3 : n;
+		while (i < n && t.at[i] != '/')
+			i++;
+	}
+	if (i == n)
 		return (hp_span){"/", 1};
-	return (hp_span){p.at + i, p.len - i};
+	return (hp_span){t.at + i, n - i};
 }
 
 NOCOV static inline int oracle_route(const struct hp_request *q)

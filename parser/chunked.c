@@ -26,6 +26,7 @@ enum {
 	S_TR_START,    /* start of a trailer line (or the final CRLF)     */
 	S_TR_NAME,     /* in a trailer field name                         */
 	S_TR_NAME_WS,  /* whitespace after a trailer field name           */
+	S_TR_NAME_CR,  /* a CR inside a trailer field name                */
 	S_TR_VALUE,    /* in a trailer field value                        */
 	S_TR_LF,       /* CR of a trailer line seen                       */
 	S_TR_END_LF,   /* CR of the final empty line seen                 */
@@ -74,6 +75,27 @@ static int line_end(struct hp_chunked *st, unsigned char c, enum hp_errcode *cod
 		return after_size_line(st);
 	*code = c == '\n' ? HP_E_BARE_LF : HP_E_CHUNK_EXT;
 	return -1;
+}
+
+static const char *const forbidden_names[] = HP_TRAILER_FORBIDDEN;
+#define NFORBIDDEN (sizeof forbidden_names / sizeof forbidden_names[0])
+
+int hp__trailer_forbidden(const char *name, size_t len)
+{
+	for (size_t k = 0; k < NFORBIDDEN; k++)
+		if (hp__ieq(name, len, forbidden_names[k], strlen(forbidden_names[k])))
+			return 1;
+	return 0;
+}
+
+/* A trailer name's next byte c at position pos: which of the forbidden
+ * names (a bit each) it can still be. */
+static unsigned char forbidden_step(unsigned char alive, size_t pos, char c)
+{
+	for (size_t k = 0; k < NFORBIDDEN; k++)
+		if (pos >= strlen(forbidden_names[k]) || (c | 0x20) != forbidden_names[k][pos])
+			alive &= (unsigned char)~(1u << k);
+	return alive;
 }
 
 /* Steps one byte of a chunk-size line or trailer (not chunk-data).
@@ -212,20 +234,42 @@ static int step(struct hp_chunked *st, unsigned char c, uint64_t off,
 				return -1;
 			}
 			st->ntrailers++;
+			st->name_at = off;
+			st->name_len = 1;
+			st->forbidden = forbidden_step((1u << NFORBIDDEN) - 1, 0, (char)c);
 			return S_TR_NAME;
 		}
 		*code = c == ':' ? HP_E_EMPTY_HEADER_NAME : HP_E_HEADER_NAME;
 		return -1;
 	case S_TR_NAME:
-		if (IS(CL_TCHAR, c))
+		if (IS(CL_TCHAR, c)) {
+			if (st->forbidden)
+				st->forbidden = forbidden_step(st->forbidden, st->name_len, (char)c);
+			if (st->name_len < 255)
+				st->name_len++;
 			return s;
-		if (c == ':')
+		}
+		if (c == ':') {
+			for (size_t k = 0; k < NFORBIDDEN; k++)
+				if (((st->forbidden >> k) & 1) && st->name_len == strlen(forbidden_names[k])) {
+					*code = HP_E_TRAILER_FIELD;
+					*at = st->name_at;
+					return -1;
+				}
 			return S_TR_VALUE;
+		}
 		if (hp__ows(c)) {
 			st->ws_at = off;
 			return S_TR_NAME_WS;
 		}
-		*code = (c == '\r' || c == '\n') ? HP_E_MISSING_COLON : HP_E_HEADER_NAME;
+		if (c == '\r')
+			return S_TR_NAME_CR; /* a line end (missing_colon) or a bare CR */
+		*code = c == '\n' ? ((st->lenient & HP_LENIENT_BARE_LF) ? HP_E_MISSING_COLON : HP_E_BARE_LF)
+		                   : HP_E_HEADER_NAME;
+		return -1;
+	case S_TR_NAME_CR:
+		*code = c == '\n' ? HP_E_MISSING_COLON : HP_E_BARE_CR;
+		*at = off - 1;
 		return -1;
 	case S_TR_NAME_WS:
 		if (hp__ows(c))

@@ -61,8 +61,10 @@ static long fold_line(const char *buf, size_t len, size_t p, unsigned lenient,
 }
 
 /* Scans a field name from p through its colon; returns the colon's
- * position, NEED or FAIL. */
-static long name_colon(const char *buf, size_t len, size_t p, struct hp_error *err)
+ * position, NEED or FAIL. A line end in the name is missing_colon; a CR
+ * or LF that ends no line there is bare_cr / bare_lf (R8). */
+static long name_colon(const char *buf, size_t len, size_t p, unsigned lenient,
+                       struct hp_error *err)
 {
 	size_t n0 = p;
 	p = scan_token(buf, p, len);
@@ -82,8 +84,11 @@ static long name_colon(const char *buf, size_t len, size_t p, struct hp_error *e
 		return fail(err, buf[p] == ':' ? HP_E_SPACE_BEFORE_COLON : HP_E_HEADER_NAME, ws);
 	}
 	case '\r':
+		if (p + 1 >= len)
+			return NEED;
+		return fail(err, buf[p + 1] == '\n' ? HP_E_MISSING_COLON : HP_E_BARE_CR, p);
 	case '\n':
-		return fail(err, HP_E_MISSING_COLON, p);
+		return fail(err, (lenient & HP_LENIENT_BARE_LF) ? HP_E_MISSING_COLON : HP_E_BARE_LF, p);
 	default:
 		return fail(err, HP_E_HEADER_NAME, p);
 	}
@@ -120,7 +125,7 @@ long hp__fields_careful(const char *buf, size_t len, size_t p, unsigned lenient,
 		}
 		if (n == maxh)
 			return fail(err, HP_E_TOO_MANY_HEADERS, p);
-		long colon = name_colon(buf, len, p, err);
+		long colon = name_colon(buf, len, p, lenient, err);
 		if (colon < 0)
 			return colon;
 		size_t v0, v1;

@@ -4,6 +4,7 @@
  * by field here; the start and the end of a head (hp__sem_init and
  * hp__sem_finish, a few masks each) are inline in internal.h. */
 #include <stdint.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -39,6 +40,118 @@ static long content_length(struct fieldsem *sem, hp_span v, size_t base,
 		while (i < v.len && hp__ows(v.at[i]))
 			i++;
 	}
+}
+
+/* A dec-octet (RFC 3986 §3.2.2: 0-255, no leading zero) at s[*i]; advances. */
+static int dec_octet(const char *s, size_t n, size_t *i)
+{
+	size_t j = *i;
+	unsigned v = 0;
+	while (j < n && j - *i < 3 && s[j] >= '0' && s[j] <= '9')
+		v = v * 10 + (unsigned)(s[j++] - '0');
+	size_t len = j - *i;
+	if (len == 0 || v > 255 || (len > 1 && s[*i] == '0'))
+		return 0;
+	*i = j;
+	return 1;
+}
+
+/* 1 when s[0..n) is an IPv4address: four dec-octets joined by dots. */
+static int ipv4(const char *s, size_t n)
+{
+	size_t i = 0;
+	for (int k = 0; k < 4; k++) {
+		if ((k && (i >= n || s[i++] != '.')) || !dec_octet(s, n, &i))
+			return 0;
+	}
+	return i == n;
+}
+
+/* 1 when s[0..n) is an IPv6address (RFC 3986 §3.2.2): 8 groups of 1-4
+ * HEXDIG, or fewer with one "::", the last two may be an IPv4address. */
+static int ipv6(const char *s, size_t n)
+{
+	size_t i = 0;
+	int groups = 0, gap = 0;
+	if (n >= 2 && s[0] == ':' && s[1] == ':') {
+		gap = 1;
+		i = 2;
+	}
+	while (i < n) {
+		size_t j = i;
+		while (j < n && j - i < 5 && IS(CL_HEX, s[j]))
+			j++;
+		if (j < n && s[j] == '.') /* the last 32 bits as IPv4 */
+			return ipv4(s + i, n - i) && groups + 2 <= (gap ? 7 : 8) && (gap || groups == 6);
+		if (j == i || j - i > 4)
+			return 0;
+		groups++;
+		if (j == n)
+			break;
+		if (s[j] != ':' || j + 1 == n)
+			return 0;
+		if (s[j + 1] == ':') {
+			if (gap)
+				return 0;
+			gap = 1;
+			j++;
+		}
+		i = j + 1;
+	}
+	return gap ? groups <= 7 : groups == 8;
+}
+
+/* 1 when s[0..n) is an IPvFuture: "v" 1*HEXDIG "." 1*( unreserved /
+ * sub-delims / ":" ). */
+static int ipvfuture(const char *s, size_t n)
+{
+	size_t i = 1;
+	if (n < 4 || (s[0] | 0x20) != 'v')
+		return 0;
+	while (i < n && IS(CL_HEX, s[i]))
+		i++;
+	if (i == 1 || i >= n - 1 || s[i] != '.')
+		return 0;
+	for (i++; i < n; i++)
+		if (!IS(CL_REGNAME, s[i]) && s[i] != ':')
+			return 0;
+	return 1;
+}
+
+size_t hp__authority(const char *s, size_t n, size_t *port)
+{
+	size_t i = 0;
+	*port = n;
+	if (n && s[0] == '[') { /* IP-literal: judged as a whole, reported at '[' */
+		const char *close = memchr(s, ']', n);
+		if (!close)
+			return 0;
+		size_t e = (size_t)(close - s);
+		if (!ipv6(s + 1, e - 1) && !ipvfuture(s + 1, e - 1))
+			return 0;
+		i = e + 1;
+	} else { /* reg-name (an IPv4address is one too) */
+		while (i < n) {
+			if (IS(CL_REGNAME, s[i]))
+				i++;
+			else if (s[i] == '%' && n - i >= 3 && IS(CL_HEX, s[i + 1]) && IS(CL_HEX, s[i + 2]))
+				i += 3;
+			else
+				break;
+		}
+	}
+	if (i < n && s[i] == ':') { /* port = *DIGIT */
+		*port = i++;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	return i;
+}
+
+long hp__host_value(hp_span v, size_t base, size_t *port, struct hp_error *err)
+{
+	size_t e = hp__authority(v.at, v.len, port);
+	return e == v.len ? 0 : fail(err, HP_E_HOST, base + e);
 }
 
 /* Returns the end of a token starting at i (i itself when there is none). */

@@ -15,6 +15,7 @@
 #define CL_HEX    0x08 /* HEXDIG                                     */
 #define CL_QDTEXT 0x10 /* qdtext of a quoted-string                  */
 #define CL_OBS    0x20 /* obs-text (>= 0x80)                         */
+#define CL_REGNAME 0x40 /* unreserved / sub-delims: reg-name bytes but '%' (F8) */
 
 extern const unsigned char hp__cls[256];
 
@@ -188,6 +189,8 @@ struct fieldsem {
 	unsigned bits;    /* SEM_*                                           */
 	unsigned lenient;
 	uint64_t cl;      /* the Content-Length value (with SEM_CL)          */
+	hp_span host;     /* the Host value (with SEM_HOST)                  */
+	size_t host_port; /* its port's ':' (host.len: none)                 */
 	size_t te_at;     /* line start of the last TE field (for its error) */
 };
 static inline void hp__sem_init(struct fieldsem *sem, const struct hp_request *req,
@@ -207,6 +210,16 @@ static inline int hp__field_matters(const char *name, size_t len)
 	                                  [14] = 'c', [17] = 't'};
 	return len < sizeof first_of && first_of[len] == (name[0] | 0x20);
 }
+
+/* uri-host [ ":" port ] at s[0..n) (RFC 9110 §7.2, RFC 3986 §3.2.2-3.2.3):
+ * returns where it stops matching (n: all of it; an IP-literal that is not
+ * one stops at its '['); *port is the port's ':' (n: none). F8 and the
+ * target's authority. */
+size_t hp__authority(const char *s, size_t n, size_t *port);
+/* F8: the Host value v (at offset base) is uri-host [ ":" port ]; *port
+ * gets its port's ':' (v.len: none). Returns 0 or FAIL (invalid_host at
+ * the first byte that is not). */
+long hp__host_value(hp_span v, size_t base, size_t *port, struct hp_error *err);
 
 /* The fields other than Host that mean something (framing.c); called only
  * for names hp__field_matters() lets through. Returns 0 or FAIL. */
@@ -230,7 +243,15 @@ static inline long hp__field_seen(struct fieldsem *sem, const struct hp_header *
 	if (sem->bits & SEM_HOST)
 		return fail(err, HP_E_DUPLICATE_HOST, line_at);
 	sem->bits |= SEM_HOST;
-	return 0;
+	/* F8: a plain name ("example.com") is judged here; a port, an
+	 * IP-literal, a pct-encoding or a wrong byte out of line */
+	hp_span v = h->value;
+	size_t i = 0;
+	while (i < v.len && IS(CL_REGNAME, v.at[i]))
+		i++;
+	sem->host = v;
+	sem->host_port = v.len;
+	return i == v.len ? 0 : hp__host_value(v, (size_t)(v.at - buf), &sem->host_port, err);
 }
 
 /* Checks what only the whole head can tell (missing Host, TE without
@@ -262,9 +283,25 @@ static inline long hp__sem_finish(const struct fieldsem *sem, size_t end_at,
 			f |= HP_UPGRADE;
 	}
 	req->flags = f;
+	if (req->form == HP_FORM_ORIGIN || req->form == HP_FORM_ASTERISK) {
+		/* the effective host: the Host field's (the target has none) */
+		hp_span v = sem->host;
+		size_t c = sem->host_port;
+		int has = (b & SEM_HOST) != 0;
+		req->host.at = has ? v.at : NULL;
+		req->host.len = has ? c : 0;
+		req->port.at = has && c < v.len ? v.at + c + 1 : NULL;
+		req->port.len = has && c < v.len ? v.len - c - 1 : 0;
+	}
 	return 0;
 }
 
+
+/* C6: the fields a trailer section must not carry, as they would change
+ * how the message is framed or routed (RFC 9110 §6.5.1). */
+#define HP_TRAILER_FORBIDDEN {"content-length", "transfer-encoding", "host"}
+/* 1 when name[0..len) is one of them (case-insensitive). */
+int hp__trailer_forbidden(const char *name, size_t len);
 
 /* The chunked decoder behind hp_chunked_decode(): out may be NULL to
  * validate without writing (hp_parse_message's first pass). */

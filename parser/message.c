@@ -48,7 +48,12 @@ long hp_parse_trailers(const char *buf, size_t len, struct hp_header *trailers,
 	size_t n = max_trailers < l.max_headers ? max_trailers : l.max_headers;
 	*ntrailers = 0;
 	long r = hp__fields(buf, len, 0, l.lenient, trailers, n, ntrailers, NULL, err);
-	return r == NEED ? 0 : r;
+	if (r <= 0)
+		return r == NEED ? 0 : r;
+	for (size_t i = 0; i < *ntrailers; i++) /* C6 */
+		if (hp__trailer_forbidden(trailers[i].name.at, trailers[i].name.len))
+			return fail(err, HP_E_TRAILER_FIELD, (size_t)(trailers[i].name.at - buf));
+	return r;
 }
 
 long hp_parse_message(char *buf, size_t len, struct hp_message *msg,

@@ -44,24 +44,27 @@ static int is_absolute(const char *t, size_t n)
 	return n - i >= 3 && memcmp(t + i, "://", 3) == 0;
 }
 
-/* 1 when t is authority-form: uri-host ":" port, with 1*DIGIT port, a
- * non-empty host, and no userinfo, path or query (RFC 9112 §3.2.3). */
-static int is_authority(const char *t, size_t n)
+/* Sets req's host and port from the authority a[0..n) of the target:
+ * uri-host [ ":" port ] (RFC 3986 §3.2.2-3.2.3), the host not empty
+ * (RFC 9110 §4.2.1). want_port: the port must be there and not empty
+ * (authority-form, RFC 9112 §3.2.3). Returns 0, or FAIL at t_at + the first
+ * byte that does not fit: target_userinfo for user@host (RFC 9110
+ * §4.2.4), else invalid_target (a CONNECT target that is no authority:
+ * target_form_mismatch). */
+static long authority(struct hp_request *req, const char *a, size_t n, int want_port,
+                      size_t t_at, struct hp_error *err)
 {
-	size_t colon = n;
-	while (colon > 0 && t[colon - 1] >= '0' && t[colon - 1] <= '9')
-		colon--;
-	if (colon == n || colon < 2 || t[colon - 1] != ':')
-		return 0;
-	size_t hl = colon - 1; /* host length */
-	if (t[0] == '[')
-		return t[hl - 1] == ']' && hl > 2 && memchr(t + 1, '[', hl - 1) == NULL &&
-		       memchr(t, ']', hl - 1) == NULL && memchr(t, '/', hl) == NULL &&
-		       memchr(t, '@', hl) == NULL && memchr(t, '?', hl) == NULL;
-	for (size_t i = 0; i < hl; i++)
-		if (t[i] == ':' || t[i] == '/' || t[i] == '?' || t[i] == '@' || t[i] == '[' || t[i] == ']')
-			return 0;
-	return 1;
+	size_t port, e = hp__authority(a, n, &port);
+	size_t at = t_at + (size_t)(a - req->target.at);
+	if (memchr(a, '@', n))
+		return fail(err, HP_E_TARGET_USERINFO, at);
+	if (e != n || port == 0 || (want_port && port + 1 >= n))
+		return fail(err, want_port ? HP_E_TARGET_FORM : HP_E_TARGET, at + (e != n ? e : 0));
+	req->host.at = a;
+	req->host.len = port;
+	req->port.at = port < n ? a + port + 1 : NULL;
+	req->port.len = port < n ? n - port - 1 : 0;
+	return 0;
 }
 
 /* Decides the target's form and checks it fits the method (R5); splits
@@ -72,24 +75,41 @@ static long target_form(struct hp_request *req, const char *q, size_t t_at,
 	const char *t = req->target.at;
 	size_t n = req->target.len;
 	enum hp_form f;
-	if (t[0] == '/')
-		f = HP_FORM_ORIGIN;
-	else if (n == 1 && t[0] == '*')
-		f = HP_FORM_ASTERISK;
-	else if (is_absolute(t, n))
-		f = HP_FORM_ABSOLUTE;
-	else if (req->verb == HP_CONNECT && is_authority(t, n))
-		f = HP_FORM_AUTHORITY; /* never with a '?' */
-	else
-		return fail(err, HP_E_TARGET_FORM, t_at);
-	if ((req->verb == HP_CONNECT) != (f == HP_FORM_AUTHORITY) ||
-	    (f == HP_FORM_ASTERISK && req->verb != HP_OPTIONS))
-		return fail(err, HP_E_TARGET_FORM, t_at);
-	req->form = f;
 	req->path.at = t;
 	req->path.len = q ? (size_t)(q - t) : n;
 	req->query.at = q ? q + 1 : NULL;
 	req->query.len = q ? n - req->path.len - 1 : 0;
+	req->scheme.at = NULL;
+	req->scheme.len = 0;
+	if (t[0] == '/') {
+		f = HP_FORM_ORIGIN;
+	} else if (n == 1 && t[0] == '*') {
+		f = HP_FORM_ASTERISK;
+	} else if (is_absolute(t, n)) {
+		/* scheme "://" authority path-abempty: the authority ends at the
+		 * first '/' or '?' (or the end); the path is what follows */
+		f = HP_FORM_ABSOLUTE;
+		const char *s = memchr(t, ':', n), *a = s + 3, *end = t + req->path.len;
+		const char *p = memchr(a, '/', (size_t)(end - a));
+		if (!p)
+			p = end;
+		req->scheme.at = t;
+		req->scheme.len = (size_t)(s - t);
+		if (authority(req, a, (size_t)(p - a), 0, t_at, err) < 0)
+			return FAIL;
+		req->path.at = p;
+		req->path.len = (size_t)(end - p);
+	} else if (req->verb == HP_CONNECT && !q) {
+		f = HP_FORM_AUTHORITY; /* uri-host ":" port, nothing else */
+		if (authority(req, t, n, 1, t_at, err) < 0)
+			return FAIL;
+	} else {
+		return fail(err, HP_E_TARGET_FORM, t_at);
+	}
+	if ((req->verb == HP_CONNECT) != (f == HP_FORM_AUTHORITY) ||
+	    (f == HP_FORM_ASTERISK && req->verb != HP_OPTIONS))
+		return fail(err, HP_E_TARGET_FORM, t_at);
+	req->form = f;
 	return 0;
 }
 
@@ -173,13 +193,13 @@ static long request_line(const char *buf, size_t len, size_t p,
 	}
 	req->major = buf[v + 5] - '0';
 	req->minor = buf[v + 7] - '0';
-	if (req->major != 1) /* unsupported whatever follows: say so at once */
-		return fail(err, HP_E_VERSION_UNSUPPORTED, v + 5);
 	p = v + 8;
 	if (p >= len)
 		return NEED;
-	if (buf[p] != '\r' && buf[p] != '\n')
+	if (buf[p] != '\r' && buf[p] != '\n') /* "HTTP/2.0TP/2.0": no version at all */
 		return fail(err, line_ws(buf[p]) ? HP_E_REQUEST_LINE_SPACE : HP_E_VERSION, p);
+	if (req->major != 1) /* a well-formed version this parser does not speak */
+		return fail(err, HP_E_VERSION_UNSUPPORTED, v + 5);
 	long e = hp__eol(buf, len, p, lim->lenient, err);
 	return e < 0 ? e : (long)(p + (size_t)e);
 }

@@ -22,19 +22,9 @@ static const char hello[] = "Hello, World!";
 
 hp_span route_path(const struct hp_request *q)
 {
-	hp_span p = q->path;
-	if (q->form != HP_FORM_ABSOLUTE)
-		return p;
-	/* scheme "://" authority, then the path (the parser checked the form) */
-	const char *end = p.at + p.len, *at = p.at;
-	while (at < end && *at != ':')
-		at++;
-	at = end - at >= 3 ? at + 3 : end;
-	while (at < end && *at != '/')
-		at++;
-	if (at == end)
-		return (hp_span){"/", 1};
-	return (hp_span){at, (size_t)(end - at)};
+	/* the parser gives an absolute-form target's path alone; an empty one
+	 * is "/" (RFC 9110 §4.2.3) */
+	return q->path.len ? q->path : (hp_span){"/", 1};
 }
 
 static int is(hp_span path, const char *p)

@@ -8,9 +8,8 @@
 #include "hparse.h"
 #include "response.h"
 
-/* The path a request is routed on: origin-form's path, or the path of an
- * absolute-form target ("http://h/x?y" -> "/x"; none -> "/"), RFC 9112
- * §3.2.2. */
+/* The path a request is routed on: the target's path ("http://h/x?y" ->
+ * "/x", as the parser splits it), "/" when it is empty (RFC 9110 §4.2.3). */
 hp_span route_path(const struct hp_request *q);
 
 /* Answers a complete request (body: the decoded body); a conn_handler. */

@@ -28,7 +28,7 @@ extern "C" {
 #endif
 
 #define HP_VERSION_MAJOR 0
-#define HP_VERSION_MINOR 1
+#define HP_VERSION_MINOR 2
 #define HP_VERSION_PATCH 0
 
 /* Bytes of the caller's buffer: never NUL-terminated, never copied. */
@@ -112,8 +112,18 @@ struct hp_request {
 	enum hp_method verb;
 	hp_span target;
 	enum hp_form form;
-	hp_span path;  /* target bytes before the first '?' (or all)  */
+	hp_span path;  /* target bytes before the first '?' (or all);
+	                  absolute-form: the path only, after the
+	                  authority (may be empty)                     */
 	hp_span query; /* bytes after the first '?'; at == NULL if none */
+	hp_span scheme; /* absolute-form: the scheme; else at == NULL */
+	/* The effective host and port (RFC 9112 §3.2.2): from the target's
+	 * authority (absolute- and authority-form), else from the Host field.
+	 * host.at == NULL when there is neither (HTTP/1.0 without Host); an
+	 * empty Host gives an empty host. port: the digits after ':' (may be
+	 * empty), at == NULL when there is no ':'. */
+	hp_span host;
+	hp_span port;
 	int major, minor;
 	struct hp_header *headers; /* the caller's array, nheaders used */
 	size_t nheaders;
@@ -132,6 +142,7 @@ enum hp_errcode {
 	HP_E_REQUEST_LINE,         /* R2 */
 	HP_E_TARGET,               /* R4 */
 	HP_E_TARGET_FORM,          /* R5 */
+	HP_E_TARGET_USERINFO,      /* R5 */
 	HP_E_TARGET_TOO_LONG,      /* R6 */
 	HP_E_VERSION,              /* R7 */
 	HP_E_VERSION_UNSUPPORTED,  /* R7 */
@@ -148,6 +159,7 @@ enum hp_errcode {
 	HP_E_TOO_MANY_HEADERS,     /* F5 */
 	HP_E_MISSING_HOST,         /* F6 */
 	HP_E_DUPLICATE_HOST,       /* F6 */
+	HP_E_HOST,                 /* F8 */
 	/* framing */
 	HP_E_CONTENT_LENGTH,       /* B1 */
 	HP_E_CONFLICTING_LENGTH,   /* B2 */
@@ -165,6 +177,7 @@ enum hp_errcode {
 	HP_E_CHUNK_EXT_TOO_LONG,   /* C2 */
 	HP_E_CHUNK_DATA_END,       /* C3 */
 	HP_E_TRAILERS_TOO_LARGE,   /* C4 */
+	HP_E_TRAILER_FIELD,        /* C6 */
 	/* whole-message convenience */
 	HP_E_INCOMPLETE,           /* input ended inside a message (CLI) */
 	HP_E__COUNT
@@ -205,9 +218,12 @@ struct hp_chunked {
 	                        is the last trailer_len bytes it used   */
 	size_t ntrailers;    /* trailer field lines so far              */
 	size_t max_ext, max_trailer, max_trailers;
+	uint64_t name_at;    /* offset of the trailer line being read      */
 	unsigned lenient;
 	unsigned char state;
 	unsigned char last;  /* 1 once the last-chunk line has been read */
+	unsigned char name_len;  /* its name's bytes so far (capped)      */
+	unsigned char forbidden; /* the forbidden names it may still be   */
 };
 
 HP_API void hp_chunked_init(struct hp_chunked *st, const struct hp_limits *lim);

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes parser/chars.c: the byte-class table of RULES.md's byte classes.
 Run from the repository root: python3 parser/tools/gen_chars.py > parser/chars.c"""
-TCHAR, TARGET, VALUE, HEX, QDTEXT, OBS = 1, 2, 4, 8, 16, 32
+TCHAR, TARGET, VALUE, HEX, QDTEXT, OBS, REGNAME = 1, 2, 4, 8, 16, 32, 64
 tchar_extra = set(b"!#$%&'*+-.^_`|~")
+regname_extra = set(b"-._~!$&'()*+,;=")  # unreserved and sub-delims (RFC 3986 §2.2-2.3)
 
 def cls(b):
     c = 0
@@ -19,6 +20,8 @@ def cls(b):
         c |= QDTEXT
     if b >= 0x80:
         c |= OBS
+    if alnum or b in regname_extra:
+        c |= REGNAME
     return c
 
 print("/* chars.c — byte classes of RULES.md, one table so every scanner agrees.")

@@ -26,6 +26,7 @@ RFC = {  # rule: (section, requirement level of the RFC text behind it)
     "F1": ("RFC 9112 §5, RFC 9110 §5.1", "MUST (token)"), "F2": ("RFC 9112 §5.1", "MUST 400"),
     "F3": ("RFC 9112 §5.2", "MUST reject or unfold"), "F4": ("RFC 9110 §5.5", "MUST reject or replace"),
     "F5": ("RFC 9110 §5.4, RFC 6585 §5", "MUST 4xx (431)"), "F6": ("RFC 9112 §3.2", "MUST 400"),
+    "F8": ("RFC 9112 §3.2, RFC 9110 §7.2, RFC 3986 §3.2.2-3.2.3", "MUST 400"),
     "F7": ("RFC 9112 §9.3, RFC 9110 §7.6.1, §10.1.1, §7.8", "MUST (persistence)"),
     "B1": ("RFC 9110 §8.6, RFC 9112 §6.3", "MUST 400"), "B2": ("RFC 9110 §8.6", "MAY accept or reject"),
     "B3": ("RFC 9112 §6.1", "MUST (list syntax)"), "B4": ("RFC 9112 §6.1, §6.3", "MUST 400"),
@@ -33,6 +34,7 @@ RFC = {  # rule: (section, requirement level of the RFC text behind it)
     "B7": ("RFC 9112 §6.3", "MUST"), "C1": ("RFC 9112 §7.1", "MUST (overflow)"),
     "C2": ("RFC 9112 §7.1.1", "MUST (grammar); ought to limit"), "C3": ("RFC 9112 §7.1", "MUST (grammar)"),
     "C4": ("RFC 9112 §7.1, §7.1.2", "MUST (grammar)"), "C5": ("RFC 9112 §2.2, §7.1", "MAY accept LF"),
+    "C6": ("RFC 9110 §6.5.1", "MUST NOT generate; MAY reject"),
 }
 
 

@@ -34,12 +34,14 @@ RULE_OF_ERROR = {
     "invalid_header_name": "F1", "empty_header_name": "F1", "missing_colon": "F1",
     "space_before_colon": "F2", "obs_fold": "F3", "invalid_header_value": "F4",
     "head_too_large": "F5", "too_many_headers": "F5", "missing_host": "F6", "duplicate_host": "F6",
+    "invalid_host": "F8",
     "invalid_content_length": "B1", "conflicting_content_length": "B2",
     "invalid_transfer_encoding": "B3", "chunked_not_last": "B4", "chunked_repeated": "B4",
     "chunked_missing": "B4", "unsupported_transfer_coding": "B5",
     "content_length_with_transfer_encoding": "B6", "transfer_encoding_in_http10": "B6",
     "invalid_chunk_size": "C1", "chunk_size_overflow": "C1", "invalid_chunk_extension": "C2",
     "chunk_extension_too_long": "C2", "invalid_chunk_data_end": "C3", "trailers_too_large": "C4",
+    "forbidden_trailer_field": "C6",
 }
 
 

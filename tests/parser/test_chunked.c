@@ -312,6 +312,33 @@ static void c4_trailer_syntax_rejected(void **s)
 	FAILS("0\r\n\rX", "bare_cr", 3);
 }
 
+/* F1 / R8 in trailer names (issue 13): bare_cr / bare_lf, not missing_colon. */
+static void c4_trailer_name_bare_cr_lf_rejected(void **s)
+{
+	(void)s;
+	FAILS("0\r\nHo\rst: x\r\n\r\n", "bare_cr", 5);
+	FAILS("0\r\nHo\nst: x\r\n\r\n", "bare_lf", 5);
+	struct hp_limits l = lenient(HP_LENIENT_BARE_LF);
+	FAILS_LIM("0\r\nHo\nst: x\r\n\r\n", &l, "missing_colon", 5);
+}
+
+/* ---- C6: no framing or routing field in the trailer section ---- */
+static void c6_framing_and_routing_trailers_rejected(void **s)
+{
+	(void)s;
+	FAILS("0\r\nContent-Length: 5\r\n\r\n", "forbidden_trailer_field", 3);
+	FAILS("0\r\nX: 1\r\ntransfer-ENCODING: chunked\r\n\r\n", "forbidden_trailer_field", 9);
+	FAILS("1\r\na\r\n0\r\nHOST: x\r\n\r\n", "forbidden_trailer_field", 9);
+	FAILS("0\r\nHost:\r\n\r\n", "forbidden_trailer_field", 3);
+}
+
+static void c6_other_trailers_accepted(void **s)
+{
+	(void)s;
+	DECODES("0\r\nHosts: x\r\nHos: y\r\nX-Host: z\r\nContent-Lengthy: 1\r\n"
+	        "Content-Lengt: 2\r\nTransfer-Encodings: q\r\nContent-Type: t\r\n\r\n", "");
+}
+
 static void c4_trailer_fold_lenient(void **s)
 {
 	(void)s;
@@ -451,6 +478,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(c5_bare_lf_rejected),
 		cmocka_unit_test(c5_bare_lf_lenient_accepted),
 		cmocka_unit_test(c5_bare_cr_rejected_even_lenient),
+		cmocka_unit_test(c4_trailer_name_bare_cr_lf_rejected),
+		cmocka_unit_test(c6_framing_and_routing_trailers_rejected),
+		cmocka_unit_test(c6_other_trailers_accepted),
 		cmocka_unit_test(end_offset_leaves_next_message),
 		cmocka_unit_test(garden_payloads_rejected),
 	};

@@ -148,6 +148,30 @@ static void trailer_array_too_small_is_an_error(void **s)
 	assert_int_equal(err.offset, 65);
 }
 
+/* C6 through hp_parse_message (offset from the buffer) and through
+ * hp_parse_trailers on a trailer section kept by a streaming caller. */
+static void forbidden_trailer_field_rejected(void **s)
+{
+	(void)s;
+	const char in[] = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nA: 1\r\nHost: y\r\n\r\n";
+	parse_msg(in, sizeof in - 1, NULL, &M);
+	assert_int_equal(M.r, HP_ERR);
+	assert_string_equal(hp_error_name(M.err.code), "forbidden_trailer_field");
+	assert_int_equal(M.err.offset, 65);
+	const char tr[] = "A: 1\r\ncontent-length: 3\r\n\r\n";
+	char *buf = guard_put(tr, sizeof tr - 1);
+	struct hp_header t[4];
+	size_t nt;
+	struct hp_error err;
+	assert_int_equal(hp_parse_trailers(buf, sizeof tr - 1, t, 4, &nt, NULL, &err), HP_ERR);
+	assert_string_equal(hp_error_name(err.code), "forbidden_trailer_field");
+	assert_int_equal(err.offset, 6);
+	const char ok[] = "A: 1\r\nHosts: 3\r\n\r\n";
+	buf = guard_put(ok, sizeof ok - 1);
+	assert_int_equal(hp_parse_trailers(buf, sizeof ok - 1, t, 4, &nt, NULL, &err), (long)sizeof ok - 1);
+	assert_int_equal(nt, 2);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -161,6 +185,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(body_error_offset_counts_from_buffer),
 		cmocka_unit_test(head_error_passes_through),
 		cmocka_unit_test(trailer_array_too_small_is_an_error),
+		cmocka_unit_test(forbidden_trailer_field_rejected),
 	};
 	return cmocka_run_group_tests_name("parser_message", tests, NULL, NULL);
 }

@@ -214,6 +214,65 @@ static void r5_absolute_form_accepted(void **s)
 	assert_span(P.req.query, "b");
 }
 
+/* R5 (issue 13): an absolute-form target's components; the effective
+ * host and port are the target's, whatever Host says (RFC 9112 §3.2.2). */
+static void r5_absolute_form_components(void **s)
+{
+	(void)s;
+	ACCEPT("GET http://Example.com:8080/a/b?x=1 HTTP/1.1\r\nHost: other\r\n\r\n", &P);
+	assert_span(P.req.scheme, "http");
+	assert_span(P.req.host, "Example.com");
+	assert_span(P.req.port, "8080");
+	assert_span(P.req.path, "/a/b");
+	assert_span(P.req.query, "x=1");
+	ACCEPT("GET https://[::1]?q HTTP/1.1\r\nHost: h\r\n\r\n", &P);
+	assert_span(P.req.scheme, "https");
+	assert_span(P.req.host, "[::1]");
+	assert_null(P.req.port.at);
+	assert_span(P.req.path, "");
+	assert_span(P.req.query, "q");
+	ACCEPT("GET http://h: HTTP/1.1\r\nHost: h\r\n\r\n", &P);
+	assert_span(P.req.host, "h");
+	assert_non_null(P.req.port.at);
+	assert_int_equal(P.req.port.len, 0);
+	assert_int_equal(P.req.path.len, 0);
+}
+
+static void r5_absolute_form_authority_rejected(void **s)
+{
+	(void)s;
+	REJECT("GET http://user@h/ HTTP/1.1\r\nHost: h\r\n\r\n", "target_userinfo", 400, 11);
+	REJECT("GET http://u:p@h/ HTTP/1.1\r\nHost: h\r\n\r\n", "target_userinfo", 400, 11);
+	REJECT("GET http:///x HTTP/1.1\r\nHost: h\r\n\r\n", "invalid_target", 400, 11);
+	REJECT("GET http://:80/x HTTP/1.1\r\nHost: h\r\n\r\n", "invalid_target", 400, 11);
+	REJECT("GET http://h:8x/ HTTP/1.1\r\nHost: h\r\n\r\n", "invalid_target", 400, 14);
+	REJECT("GET http://[::1/ HTTP/1.1\r\nHost: h\r\n\r\n", "invalid_target", 400, 11);
+	REJECT("GET http://h%zz/ HTTP/1.1\r\nHost: h\r\n\r\n", "invalid_target", 400, 12);
+}
+
+/* The effective host of origin- and asterisk-form is the Host field's,
+ * split at its port; none without Host (HTTP/1.0). */
+static void r5_effective_host_from_host_field(void **s)
+{
+	(void)s;
+	ACCEPT("GET / HTTP/1.1\r\nHost: example.com:81\r\n\r\n", &P);
+	assert_span(P.req.host, "example.com");
+	assert_span(P.req.port, "81");
+	assert_null(P.req.scheme.at);
+	ACCEPT("OPTIONS * HTTP/1.1\r\nHost: [::1]\r\n\r\n", &P);
+	assert_span(P.req.host, "[::1]");
+	assert_null(P.req.port.at);
+	ACCEPT("GET / HTTP/1.1\r\nHost:\r\n\r\n", &P);
+	assert_non_null(P.req.host.at);
+	assert_int_equal(P.req.host.len, 0);
+	ACCEPT("GET / HTTP/1.0\r\n\r\n", &P);
+	assert_null(P.req.host.at);
+	assert_null(P.req.port.at);
+	ACCEPT("CONNECT example.com:443 HTTP/1.1\r\nHost: other:1\r\n\r\n", &P);
+	assert_span(P.req.host, "example.com");
+	assert_span(P.req.port, "443");
+}
+
 static void r5_authority_form_connect_accepted(void **s)
 {
 	(void)s;
@@ -230,7 +289,11 @@ static void r5_authority_form_rejected(void **s)
 	REJECT("GET example.com:443 HTTP/1.1\r\nHost: x\r\n\r\n", "target_form_mismatch", 400, 4);
 	REJECT("CONNECT / HTTP/1.1\r\nHost: x\r\n\r\n", "target_form_mismatch", 400, 8);
 	REJECT("CONNECT example.com HTTP/1.1\r\nHost: x\r\n\r\n", "target_form_mismatch", 400, 8);
-	REJECT("CONNECT u@example.com:1 HTTP/1.1\r\nHost: x\r\n\r\n", "target_form_mismatch", 400, 8);
+	REJECT("CONNECT u@example.com:1 HTTP/1.1\r\nHost: x\r\n\r\n", "target_userinfo", 400, 8);
+	REJECT("CONNECT example.com: HTTP/1.1\r\nHost: x\r\n\r\n", "target_form_mismatch", 400, 8);
+	REJECT("CONNECT :443 HTTP/1.1\r\nHost: x\r\n\r\n", "target_form_mismatch", 400, 8);
+	REJECT("CONNECT [::1:443 HTTP/1.1\r\nHost: x\r\n\r\n", "target_form_mismatch", 400, 8);
+	REJECT("CONNECT h:443?x HTTP/1.1\r\nHost: x\r\n\r\n", "target_form_mismatch", 400, 8);
 	REJECT("CONNECT http://x/ HTTP/1.1\r\nHost: x\r\n\r\n", "target_form_mismatch", 400, 8);
 }
 
@@ -314,10 +377,24 @@ static void r7_bad_syntax_rejected(void **s)
 static void r7_major_not_1_505(void **s)
 {
 	(void)s;
-	REJECT("GET / HTTP/5.6", "unsupported_version", 505, 11); /* no need to wait */
-	REJECT("GET / HTTP/2.0x\r\n\r\n", "unsupported_version", 505, 11);
 	REJECT("GET / HTTP/2.0\r\nHost: x\r\n\r\n", "unsupported_version", 505, 11);
 	REJECT("GET / HTTP/0.9\r\n\r\n", "unsupported_version", 505, 11);
+	REJECT("GET / HTTP/5.6\n", "unsupported_version", 505, 11); /* the line end decides */
+}
+
+/* R7 (issue 13): 505 only for a well-formed HTTP/DIGIT.DIGIT; a longer or
+ * malformed token is a 400, and a version not yet followed by its line end
+ * is not judged yet. */
+static void r7_malformed_version_token_400(void **s)
+{
+	(void)s;
+	REJECT("GET / HTTP/2.0TP/2.0\r\n\r\n", "invalid_version", 400, 14);
+	REJECT("GET / HTTP/2.0x\r\n\r\n", "invalid_version", 400, 14);
+	REJECT("GET / HTTP/1.10\r\nHost: x\r\n\r\n", "invalid_version", 400, 14);
+	REJECT("GET / HTTP/2.0 \r\n\r\n", "request_line_whitespace", 400, 14);
+	struct parsed p;
+	parse_checked("GET / HTTP/5.6", 14, NULL, &p);
+	assert_int_equal(p.r, 0);
 }
 
 /* ---- R8: line ends ---- */
@@ -401,6 +478,18 @@ static void f1_missing_colon_rejected(void **s)
 {
 	(void)s;
 	REJECT(H11 "NoColon\r\n\r\n", "missing_colon", 400, 32);
+}
+
+/* F1 / R8 (issue 13): a CR or LF inside a field name that ends no line
+ * is bare_cr / bare_lf; a line that ends without a colon is missing_colon. */
+static void f1_bare_cr_lf_in_name_rejected(void **s)
+{
+	(void)s;
+	REJECT(H11 "Ho\rst: x\r\n\r\n", "bare_cr", 400, 27);
+	REJECT(H11 "Ho\nst: x\r\n\r\n", "bare_lf", 400, 27);
+	REJECT(H11 "Host\r\n\r\n", "missing_colon", 400, 29);
+	struct hp_limits l = lenient(HP_LENIENT_BARE_LF);
+	REJECT_LIM(H11 "Ho\nst: x\r\n\r\n", &l, "missing_colon", 400, 27);
 }
 
 static void f1_non_token_name_rejected(void **s)
@@ -613,6 +702,62 @@ static void f6_missing_host_lenient_accepted(void **s)
 	struct hp_limits l = lenient(HP_LENIENT_MISSING_HOST);
 	ACCEPT_LIM("GET / HTTP/1.1\r\n\r\n", &l, &P);
 	REJECT_LIM("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", &l, "duplicate_host", 400, 25);
+}
+
+/* ---- F8: the Host value is uri-host [ ":" port ] ---- */
+static void f8_host_forms_accepted(void **s)
+{
+	(void)s;
+	static const char *const ok[] = {
+		"example.com", "EXAMPLE.com:8080", "localhost:", "10.0.0.1", "10.0.0.1:80",
+		"a-b_c~d.e!f$g&h'i(j)k*l+m,n;o=p", "ex%41mple%2e", "[::1]", "[::1]:8080",
+		"[2001:db8::8a2e:370:7334]", "[1:2:3:4:5:6:7:8]", "[::ffff:192.0.2.1]",
+		"[1:2:3:4:5:6:1.2.3.4]", "[fe80::]", "[v1.fe80:x+y]", "[VA.b]", "",
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		char in[200];
+		int n = snprintf(in, sizeof in, "GET / HTTP/1.1\r\nHost: %s\r\n\r\n", ok[i]);
+		struct parsed p;
+		parse_checked(in, (size_t)n, NULL, &p);
+		if (p.r != n)
+			fail_msg("Host: %s: %s at %zu", ok[i], hp_error_name(p.err.code), p.err.offset);
+	}
+}
+
+static void f8_host_values_rejected(void **s)
+{
+	(void)s;
+	/* the offset is the first byte that is not uri-host [ ":" port ] (the
+	 * value starts at 22); an IP-literal that is none is reported at '[' */
+	REJECT("GET / HTTP/1.1\r\nHost: localhost, other.example.com\r\n\r\n", "invalid_host", 400, 32);
+	REJECT("GET / HTTP/1.1\r\nHost: user@localhost\r\n\r\n", "invalid_host", 400, 26);
+	REJECT("GET / HTTP/1.1\r\nHost: localhost/path\r\n\r\n", "invalid_host", 400, 31);
+	REJECT("GET / HTTP/1.1\r\nHost: a b\r\n\r\n", "invalid_host", 400, 23);
+	REJECT("GET / HTTP/1.1\r\nHost: [::1\r\n\r\n", "invalid_host", 400, 22);
+	REJECT("GET / HTTP/1.1\r\nHost: example.com:abc\r\n\r\n", "invalid_host", 400, 34);
+	REJECT("GET / HTTP/1.1\r\nHost: a:1:2\r\n\r\n", "invalid_host", 400, 25);
+	REJECT("GET / HTTP/1.1\r\nHost: ex%4gmple\r\n\r\n", "invalid_host", 400, 24);
+	REJECT("GET / HTTP/1.1\r\nHost: \xc3\xa9.com\r\n\r\n", "invalid_host", 400, 22);
+	REJECT("GET / HTTP/1.1\r\nHost: [1:2:3:4:5:6:7:8:9]\r\n\r\n", "invalid_host", 400, 22);
+	REJECT("GET / HTTP/1.1\r\nHost: [1::2::3]\r\n\r\n", "invalid_host", 400, 22);
+	REJECT("GET / HTTP/1.1\r\nHost: [12345::]\r\n\r\n", "invalid_host", 400, 22);
+	REJECT("GET / HTTP/1.1\r\nHost: [::1.2.3.256]\r\n\r\n", "invalid_host", 400, 22);
+	REJECT("GET / HTTP/1.1\r\nHost: [::01.2.3.4]\r\n\r\n", "invalid_host", 400, 22);
+	REJECT("GET / HTTP/1.1\r\nHost: [v.x]\r\n\r\n", "invalid_host", 400, 22);
+	REJECT("GET / HTTP/1.1\r\nHost: [::1]x\r\n\r\n", "invalid_host", 400, 27);
+	REJECT("GET / HTTP/1.1\r\nHost: a\"b\r\n\r\n", "invalid_host", 400, 23);
+}
+
+/* F8 holds for every version when the field is present (RFC 9112 §3.2),
+ * after the duplicate check (F6) of an earlier line. */
+static void f8_any_version_and_order(void **s)
+{
+	(void)s;
+	REJECT("GET / HTTP/1.0\r\nHost: user@a\r\n\r\n", "invalid_host", 400, 26);
+	REJECT("GET / HTTP/1.1\r\nHost: a\r\nHost: b@c\r\n\r\n", "duplicate_host", 400, 25);
+	REJECT("GET / HTTP/1.1\r\nX: 1\r\nHost: a b\r\nY: 2\r\n\r\n", "invalid_host", 400, 29);
+	struct hp_limits l = lenient(HP_LENIENT_OBS_FOLD);
+	REJECT_LIM("GET / HTTP/1.1\r\nHost: a\r\n b\r\n\r\n", &l, "invalid_host", 400, 23);
 }
 
 /* ---- F7: Connection, Expect, Upgrade ---- */
@@ -901,6 +1046,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(r5_origin_form_path_query_split),
 		cmocka_unit_test(r5_query_absent_or_empty),
 		cmocka_unit_test(r5_absolute_form_accepted),
+		cmocka_unit_test(r5_absolute_form_components),
+		cmocka_unit_test(r5_absolute_form_authority_rejected),
+		cmocka_unit_test(r5_effective_host_from_host_field),
 		cmocka_unit_test(r5_authority_form_connect_accepted),
 		cmocka_unit_test(r5_authority_form_rejected),
 		cmocka_unit_test(r5_asterisk_form),
@@ -912,6 +1060,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(r7_minor_2_to_9_treated_as_11),
 		cmocka_unit_test(r7_bad_syntax_rejected),
 		cmocka_unit_test(r7_major_not_1_505),
+		cmocka_unit_test(r7_malformed_version_token_400),
 		cmocka_unit_test(r8_bare_lf_rejected),
 		cmocka_unit_test(r8_bare_lf_lenient_accepted),
 		cmocka_unit_test(r8_bare_cr_rejected_even_lenient),
@@ -921,6 +1070,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(f1_empty_name_rejected),
 		cmocka_unit_test(f1_missing_colon_rejected),
 		cmocka_unit_test(f1_non_token_name_rejected),
+		cmocka_unit_test(f1_bare_cr_lf_in_name_rejected),
 		cmocka_unit_test(f2_space_before_colon_rejected),
 		cmocka_unit_test(f2_space_before_colon_never_relaxed),
 		cmocka_unit_test(f2_ows_after_colon_accepted),
@@ -945,6 +1095,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(f6_http10_without_host_accepted),
 		cmocka_unit_test(f6_duplicate_host_rejected),
 		cmocka_unit_test(f6_missing_host_lenient_accepted),
+		cmocka_unit_test(f8_host_forms_accepted),
+		cmocka_unit_test(f8_host_values_rejected),
+		cmocka_unit_test(f8_any_version_and_order),
 		cmocka_unit_test(f7_http11_keep_alive_by_default),
 		cmocka_unit_test(f7_connection_close),
 		cmocka_unit_test(f7_http10_keep_alive_token),
