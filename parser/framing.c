@@ -148,11 +148,6 @@ size_t hp__authority(const char *s, size_t n, size_t *port)
 	return i;
 }
 
-long hp__host_value(hp_span v, size_t base, size_t *port, struct hp_error *err)
-{
-	size_t e = hp__authority(v.at, v.len, port);
-	return e == v.len ? 0 : fail(err, HP_E_HOST, base + e);
-}
 
 /* Returns the end of a token starting at i (i itself when there is none). */
 static size_t token(hp_span v, size_t i)
@@ -279,40 +274,90 @@ static void connection(struct fieldsem *sem, hp_span v)
 	}
 }
 
+/* The rows of hp__field_rules[]: each judges one field's value v (at
+ * offset base; its line at line_at) and records what it means in sem. */
+
+/* Host (F6: one per request; F8: uri-host [ ":" port ]). */
+static long host_field(struct fieldsem *sem, hp_span v, size_t base, size_t line_at,
+                       struct hp_error *err)
+{
+	if (sem->bits & SEM_HOST)
+		return fail(err, HP_E_DUPLICATE_HOST, line_at);
+	sem->bits |= SEM_HOST;
+	sem->host = v;
+	size_t e = hp__authority(v.at, v.len, &sem->host_port);
+	return e == v.len ? 0 : fail(err, HP_E_HOST, base + e);
+}
+
+/* Expect (F7): 100-continue is reported as a flag. */
+static long expect_field(struct fieldsem *sem, hp_span v, size_t base, size_t line_at,
+                         struct hp_error *err)
+{
+	(void)base, (void)line_at, (void)err;
+	if (IEQ(v.at, v.len, "100-continue"))
+		sem->bits |= SEM_EXPECT_100;
+	return 0;
+}
+
+/* Upgrade (F7): flagged with the Connection token. */
+static long upgrade_field(struct fieldsem *sem, hp_span v, size_t base, size_t line_at,
+                          struct hp_error *err)
+{
+	(void)v, (void)base, (void)line_at, (void)err;
+	sem->bits |= SEM_UPGRADE_FIELD;
+	return 0;
+}
+
+/* Connection (F7). */
+static long connection_field(struct fieldsem *sem, hp_span v, size_t base, size_t line_at,
+                             struct hp_error *err)
+{
+	(void)base, (void)line_at, (void)err;
+	connection(sem, v);
+	return 0;
+}
+
+/* Content-Length (B1, B2, B6). */
+static long content_length_field(struct fieldsem *sem, hp_span v, size_t base, size_t line_at,
+                                 struct hp_error *err)
+{
+	if (sem->bits & SEM_TE)
+		return fail(err, HP_E_LENGTH_AND_CHUNKED, line_at);
+	return content_length(sem, v, base, err);
+}
+
+/* Transfer-Encoding (B3-B6). */
+static long transfer_encoding_field(struct fieldsem *sem, hp_span v, size_t base,
+                                    size_t line_at, struct hp_error *err)
+{
+	if (!(sem->bits & SEM_HTTP11))
+		return fail(err, HP_E_TE_IN_HTTP10, line_at);
+	if (sem->bits & SEM_CL)
+		return fail(err, HP_E_LENGTH_AND_CHUNKED, line_at);
+	sem->bits |= SEM_TE;
+	sem->te_at = line_at;
+	return transfer_encoding(sem, v, base, err);
+}
+
+#define RULE(name, fn) {name, sizeof(name) - 1, fn}
+const struct hp_field_rule hp__field_rules[] = {
+	RULE("host", host_field),
+	RULE("expect", expect_field),
+	RULE("upgrade", upgrade_field),
+	RULE("connection", connection_field),
+	RULE("content-length", content_length_field),
+	RULE("transfer-encoding", transfer_encoding_field),
+};
+const size_t hp__nfield_rules = sizeof hp__field_rules / sizeof hp__field_rules[0];
+
 long hp__field_meaning(struct fieldsem *sem, const struct hp_header *h,
                        size_t line_at, const char *buf, struct hp_error *err)
 {
 	hp_span n = h->name, v = h->value;
-	size_t base = (size_t)(v.at - buf);
-	switch (n.len) {
-	case 6:
-		if (IEQ(n.at, n.len, "expect") && IEQ(v.at, v.len, "100-continue"))
-			sem->bits |= SEM_EXPECT_100;
-		break;
-	case 7:
-		if (IEQ(n.at, n.len, "upgrade"))
-			sem->bits |= SEM_UPGRADE_FIELD;
-		break;
-	case 10:
-		if (IEQ(n.at, n.len, "connection"))
-			connection(sem, v);
-		break;
-	case 14:
-		if (!IEQ(n.at, n.len, "content-length"))
-			break;
-		if (sem->bits & SEM_TE)
-			return fail(err, HP_E_LENGTH_AND_CHUNKED, line_at);
-		return content_length(sem, v, base, err);
-	case 17:
-		if (!IEQ(n.at, n.len, "transfer-encoding"))
-			break;
-		if (!(sem->bits & SEM_HTTP11))
-			return fail(err, HP_E_TE_IN_HTTP10, line_at);
-		if (sem->bits & SEM_CL)
-			return fail(err, HP_E_LENGTH_AND_CHUNKED, line_at);
-		sem->bits |= SEM_TE;
-		sem->te_at = line_at;
-		return transfer_encoding(sem, v, base, err);
+	for (size_t i = 0; i < hp__nfield_rules; i++) {
+		const struct hp_field_rule *r = &hp__field_rules[i];
+		if (r->len == n.len && hp__ieq(n.at, n.len, r->name, r->len))
+			return r->judge(sem, v, (size_t)(v.at - buf), line_at, err);
 	}
 	return 0;
 }

@@ -200,58 +200,74 @@ static inline void hp__sem_init(struct fieldsem *sem, const struct hp_request *r
 	sem->lenient = lenient; /* cl and te_at are set with their bits */
 }
 
-/* 0 when the field named name[0..len) (len >= 1) is surely none of those
- * with a meaning here, told by its length and first letter: Host, Expect,
- * Upgrade, Connection, Content-Length, Transfer-Encoding. Most fields
- * (Accept, Cookie, User-Agent, ...) cost no more than this. */
-static inline int hp__field_matters(const char *name, size_t len)
-{
-	static const char first_of[18] = {[4] = 'h', [6] = 'e', [7] = 'u', [10] = 'c',
-	                                  [14] = 'c', [17] = 't'};
-	return len < sizeof first_of && first_of[len] == (name[0] | 0x20);
-}
-
 /* uri-host [ ":" port ] at s[0..n) (RFC 9110 §7.2, RFC 3986 §3.2.2-3.2.3):
  * returns where it stops matching (n: all of it; an IP-literal that is not
  * one stops at its '['); *port is the port's ':' (n: none). F8 and the
- * target's authority. */
+ * target's authority (framing.c). */
 size_t hp__authority(const char *s, size_t n, size_t *port);
-/* F8: the Host value v (at offset base) is uri-host [ ":" port ]; *port
- * gets its port's ':' (v.len: none). Returns 0 or FAIL (invalid_host at
- * the first byte that is not). */
-long hp__host_value(hp_span v, size_t base, size_t *port, struct hp_error *err);
 
-/* The fields other than Host that mean something (framing.c); called only
- * for names hp__field_matters() lets through. Returns 0 or FAIL. */
+/* A field that means something to the parser (framing, routing, the
+ * connection): one row of hp__field_rules[] (framing.c) per field, with
+ * the function that judges it. Adding a meaningful field is adding a row
+ * (and its bit in FIELD_FIRST below, which a test holds to the table). */
+struct hp_field_rule {
+	const char *name; /* lower case */
+	size_t len;
+	long (*judge)(struct fieldsem *sem, hp_span value, size_t value_at, size_t line_at,
+	              struct hp_error *err);
+};
+extern const struct hp_field_rule hp__field_rules[];
+extern const size_t hp__nfield_rules;
+
+/* The fast filter in front of the table: for each name length, the first
+ * letters (a bit each, 'a' = bit 0) of the rules of that length. A name
+ * that does not pass is surely none of them, so most fields (Accept,
+ * Cookie, User-Agent, ...) cost no more than this. Derived from the
+ * table: tests/parser/test_request.c checks both agree. */
+#define FIELD_FIRST(c) (1u << ((c) - 'a'))
+static inline int hp__field_matters(const char *name, size_t len)
+{
+	static const unsigned first_of[18] = {
+		[4] = FIELD_FIRST('h'),  /* host              */
+		[6] = FIELD_FIRST('e'),  /* expect            */
+		[7] = FIELD_FIRST('u'),  /* upgrade           */
+		[10] = FIELD_FIRST('c'), /* connection        */
+		[14] = FIELD_FIRST('c'), /* content-length    */
+		[17] = FIELD_FIRST('t'), /* transfer-encoding */
+	};
+	unsigned c = (unsigned char)(name[0] | 0x20) - 'a';
+	return len < sizeof first_of / sizeof first_of[0] && c < 26 && ((first_of[len] >> c) & 1);
+}
+
+/* Finds a name's row in hp__field_rules[] and lets it judge the field
+ * (framing.c); called for names hp__field_matters() lets through. Returns
+ * 0 or FAIL. */
 long hp__field_meaning(struct fieldsem *sem, const struct hp_header *h,
                        size_t line_at, const char *buf, struct hp_error *err);
 
 /* Field-line semantics hook: called once per field line once any
- * continuation lines are in; returns 0 or FAIL. Not for trailers. Inline,
- * with Host (F6: one per request) judged here, because every HTTP/1.1
- * request has one; the rest is out of line. */
+ * continuation lines are in; returns 0 or FAIL. Not for trailers.
+ * Inline: the filter, and a quick path for the one field every HTTP/1.1
+ * request has, a first Host with a plain name (F6 and F8 at a glance); any
+ * other Host, and the plain reading (HPARSE_SCALAR), go to its row. */
 static inline long hp__field_seen(struct fieldsem *sem, const struct hp_header *h,
                                   size_t line_at, const char *buf, struct hp_error *err)
 {
-	hp_span n = h->name;
+	hp_span n = h->name, v = h->value;
 	if (!hp__field_matters(n.at, n.len))
 		return 0;
-	if (n.len != 4)
-		return hp__field_meaning(sem, h, line_at, buf, err);
-	if (!IEQ(n.at, n.len, "host"))
-		return 0;
-	if (sem->bits & SEM_HOST)
-		return fail(err, HP_E_DUPLICATE_HOST, line_at);
-	sem->bits |= SEM_HOST;
-	/* F8: a plain name ("example.com") is judged here; a port, an
-	 * IP-literal, a pct-encoding or a wrong byte out of line */
-	hp_span v = h->value;
-	size_t i = 0;
-	while (i < v.len && IS(CL_REGNAME, v.at[i]))
-		i++;
-	sem->host = v;
-	sem->host_port = v.len;
-	return i == v.len ? 0 : hp__host_value(v, (size_t)(v.at - buf), &sem->host_port, err);
+	if (HP_QUICK && n.len == 4 && !(sem->bits & SEM_HOST) && IEQ(n.at, n.len, "host")) {
+		size_t i = 0;
+		while (i < v.len && IS(CL_REGNAME, v.at[i]))
+			i++;
+		if (i == v.len) {
+			sem->bits |= SEM_HOST;
+			sem->host = v;
+			sem->host_port = v.len;
+			return 0;
+		}
+	}
+	return hp__field_meaning(sem, h, line_at, buf, err);
 }
 
 /* Checks what only the whole head can tell (missing Host, TE without
