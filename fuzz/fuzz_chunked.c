@@ -3,6 +3,8 @@
  * decode round trip of random bodies with random chunking, extensions and
  * trailers. The decoder also runs split in two and must agree with itself.
  * First byte: bit 0 picks the mode; the next two bytes pick the limits. */
+#include <ctype.h>
+
 #include "common.h"
 
 enum { R_OK, R_NEED, R_ERR };
@@ -11,6 +13,21 @@ struct ref {
 	unsigned lenient;
 	size_t max_ext, max_trailer, max_trailers;
 };
+
+/* RULES C6, the reference's way: a trailer named Content-Length,
+ * Transfer-Encoding or Host (any case) would frame or route the message. */
+NOCOV static int forbidden_trailer(const uint8_t *name, size_t n)
+{
+	static const char *const names[] = {"content-length", "transfer-encoding", "host"};
+	for (size_t k = 0; k < 3; k++) {
+		size_t m = strlen(names[k]), j = 0;
+		while (j < n && j < m && tolower(name[j]) == names[k][j])
+			j++;
+		if (j == n && j == m)
+			return 1;
+	}
+	return 0;
+}
 
 NOCOV static int is_tchar(unsigned char c)
 {
@@ -164,6 +181,8 @@ NOCOV static int ref_decode(const uint8_t *b, size_t len, const struct ref *r, u
 			while (i < e && is_tchar(b[i]))
 				i++;
 			if (i == p || i == e || b[i] != ':' || ++n > r->max_trailers)
+				return R_ERR;
+			if (forbidden_trailer(b + p, i - p)) /* RULES C6 */
 				return R_ERR;
 			i++;
 		}

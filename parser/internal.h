@@ -220,11 +220,12 @@ extern const struct hp_field_rule hp__field_rules[];
 extern const size_t hp__nfield_rules;
 
 /* The fast filter in front of the table: for each name length, the first
- * letters (a bit each, 'a' = bit 0) of the rules of that length. A name
- * that does not pass is surely none of them, so most fields (Accept,
- * Cookie, User-Agent, ...) cost no more than this. Derived from the
- * table: tests/parser/test_request.c checks both agree. */
-#define FIELD_FIRST(c) (1u << ((c) - 'a'))
+ * letters of the rules of that length, a bit each by the letter's low five
+ * bits (so either case). A name that does not pass is surely none of
+ * them, so most fields (Accept, Cookie, User-Agent, ...) cost a load and a
+ * shift; a byte that shares a letter's low bits passes and is refused by
+ * the table. Held to the table by tests/parser/test_fields.c. */
+#define FIELD_FIRST(c) (1u << ((c) & 31))
 static inline int hp__field_matters(const char *name, size_t len)
 {
 	static const unsigned first_of[18] = {
@@ -235,8 +236,8 @@ static inline int hp__field_matters(const char *name, size_t len)
 		[14] = FIELD_FIRST('c'), /* content-length    */
 		[17] = FIELD_FIRST('t'), /* transfer-encoding */
 	};
-	unsigned c = (unsigned char)(name[0] | 0x20) - 'a';
-	return len < sizeof first_of / sizeof first_of[0] && c < 26 && ((first_of[len] >> c) & 1);
+	return len < sizeof first_of / sizeof first_of[0] &&
+	       ((first_of[len] >> ((unsigned char)name[0] & 31)) & 1);
 }
 
 /* Finds a name's row in hp__field_rules[] and lets it judge the field
@@ -244,6 +245,28 @@ static inline int hp__field_matters(const char *name, size_t len)
  * 0 or FAIL. */
 long hp__field_meaning(struct fieldsem *sem, const struct hp_header *h,
                        size_t line_at, const char *buf, struct hp_error *err);
+
+/* How many leading bytes of s[0..n) are reg-name bytes (F8): eight at a
+ * time while all eight are letters, digits, '-' or '.' (most host names),
+ * then one by one. Reads nothing past n. Per byte, for 7-bit values v,
+ * v + (0x80 - lo) has its high bit set iff v >= lo, and v + (0x7f - hi)
+ * iff v > hi, with no carry into the next byte; letters are compared
+ * lower-cased (| 0x20), the rest as they are (a CR of a fold stays out). */
+static inline size_t hp__regname_len(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	size_t i = 0;
+#define HP_IN(v, lo, hi) (((v) + (uint64_t)(0x80 - (lo)) * ones) & ~((v) + (uint64_t)(0x7f - (hi)) * ones))
+	for (; n - i >= 8; i += 8) {
+		uint64_t w = hp__ld64(s + i), x = w & ~high, y = x | 0x20 * ones;
+		if (((HP_IN(y, 'a', 'z') | HP_IN(x, '0', '9') | HP_IN(x, '-', '.')) & ~w & high) != high)
+			break;
+	}
+#undef HP_IN
+	while (i < n && IS(CL_REGNAME, s[i]))
+		i++;
+	return i;
+}
 
 /* Field-line semantics hook: called once per field line once any
  * continuation lines are in; returns 0 or FAIL. Not for trailers.
@@ -257,13 +280,19 @@ static inline long hp__field_seen(struct fieldsem *sem, const struct hp_header *
 	if (!hp__field_matters(n.at, n.len))
 		return 0;
 	if (HP_QUICK && n.len == 4 && !(sem->bits & SEM_HOST) && IEQ(n.at, n.len, "host")) {
-		size_t i = 0;
-		while (i < v.len && IS(CL_REGNAME, v.at[i]))
-			i++;
+		/* name [ ":" *DIGIT ]: the usual Host, with or without a port */
+		size_t i = hp__regname_len(v.at, v.len), port = v.len;
+		if (i < v.len && v.at[i] == ':') {
+			const char *d = v.at + i + 1, *e = v.at + v.len;
+			while (d < e && (unsigned char)(*d - '0') < 10)
+				d++;
+			port = i;
+			i = (size_t)(d - v.at);
+		}
 		if (i == v.len) {
 			sem->bits |= SEM_HOST;
 			sem->host = v;
-			sem->host_port = v.len;
+			sem->host_port = port;
 			return 0;
 		}
 	}
