@@ -77,24 +77,26 @@ static int line_end(struct hp_chunked *st, unsigned char c, enum hp_errcode *cod
 	return -1;
 }
 
-static const char *const forbidden_names[] = HP_TRAILER_FORBIDDEN;
-#define NFORBIDDEN (sizeof forbidden_names / sizeof forbidden_names[0])
-
 int hp__trailer_forbidden(const char *name, size_t len)
 {
-	for (size_t k = 0; k < NFORBIDDEN; k++)
-		if (hp__ieq(name, len, forbidden_names[k], strlen(forbidden_names[k])))
+	for (size_t k = 0; k < hp__nfield_rules; k++) {
+		const struct hp_field_rule *r = &hp__field_rules[k];
+		if (r->not_in_trailers && hp__ieq(name, len, r->name, r->len))
 			return 1;
+	}
 	return 0;
 }
 
-/* A trailer name's next byte c at position pos: which of the forbidden
- * names (a bit each) it can still be. */
+/* A trailer name's byte c at position pos: which of the rows it may still
+ * be (bit k: row k of hp__field_rules[]) stay in alive. At a name's first
+ * byte alive is every row a trailer must not carry. */
 static unsigned char forbidden_step(unsigned char alive, size_t pos, char c)
 {
-	for (size_t k = 0; k < NFORBIDDEN; k++)
-		if (pos >= strlen(forbidden_names[k]) || (c | 0x20) != forbidden_names[k][pos])
+	for (size_t k = 0; k < hp__nfield_rules; k++) {
+		const struct hp_field_rule *r = &hp__field_rules[k];
+		if (!r->not_in_trailers || pos >= r->len || (c | 0x20) != r->name[pos])
 			alive &= (unsigned char)~(1u << k);
+	}
 	return alive;
 }
 
@@ -236,7 +238,7 @@ static int step(struct hp_chunked *st, unsigned char c, uint64_t off,
 			st->ntrailers++;
 			st->name_at = off;
 			st->name_len = 1;
-			st->forbidden = forbidden_step((1u << NFORBIDDEN) - 1, 0, (char)c);
+			st->forbidden = forbidden_step(0xff, 0, (char)c);
 			return S_TR_NAME;
 		}
 		*code = c == ':' ? HP_E_EMPTY_HEADER_NAME : HP_E_HEADER_NAME;
@@ -250,8 +252,8 @@ static int step(struct hp_chunked *st, unsigned char c, uint64_t off,
 			return s;
 		}
 		if (c == ':') {
-			for (size_t k = 0; k < NFORBIDDEN; k++)
-				if (((st->forbidden >> k) & 1) && st->name_len == strlen(forbidden_names[k])) {
+			for (size_t k = 0; k < hp__nfield_rules; k++)
+				if (((st->forbidden >> k) & 1) && st->name_len == hp__field_rules[k].len) {
 					*code = HP_E_TRAILER_FIELD;
 					*at = st->name_at;
 					return -1;

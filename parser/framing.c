@@ -148,7 +148,6 @@ size_t hp__authority(const char *s, size_t n, size_t *port)
 	return i;
 }
 
-
 /* Returns the end of a token starting at i (i itself when there is none). */
 static size_t token(hp_span v, size_t i)
 {
@@ -339,16 +338,20 @@ static long transfer_encoding_field(struct fieldsem *sem, hp_span v, size_t base
 	return transfer_encoding(sem, v, base, err);
 }
 
-#define RULE(name, fn) {name, sizeof(name) - 1, fn}
+#define RULE(name, fn, not_in_trailers) {name, sizeof(name) - 1, fn, not_in_trailers}
 const struct hp_field_rule hp__field_rules[] = {
-	RULE("host", host_field),
-	RULE("expect", expect_field),
-	RULE("upgrade", upgrade_field),
-	RULE("connection", connection_field),
-	RULE("content-length", content_length_field),
-	RULE("transfer-encoding", transfer_encoding_field),
+	RULE("host", host_field, 1),
+	RULE("expect", expect_field, 0),
+	RULE("upgrade", upgrade_field, 0),
+	RULE("connection", connection_field, 0),
+	RULE("content-length", content_length_field, 1),
+	RULE("transfer-encoding", transfer_encoding_field, 1),
 };
 const size_t hp__nfield_rules = sizeof hp__field_rules / sizeof hp__field_rules[0];
+/* the chunked decoder follows the rows a trailer name may still be in one
+ * bit each of struct hp_chunked's forbidden */
+_Static_assert(sizeof hp__field_rules / sizeof hp__field_rules[0] <= 8,
+               "more field rules than hp_chunked.forbidden has bits");
 
 long hp__field_meaning(struct fieldsem *sem, const struct hp_header *h,
                        size_t line_at, const char *buf, struct hp_error *err)

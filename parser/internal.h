@@ -215,6 +215,7 @@ struct hp_field_rule {
 	size_t len;
 	long (*judge)(struct fieldsem *sem, hp_span value, size_t value_at, size_t line_at,
 	              struct hp_error *err);
+	int not_in_trailers; /* C6: it would frame or route the message (RFC 9110 §6.5.1) */
 };
 extern const struct hp_field_rule hp__field_rules[];
 extern const size_t hp__nfield_rules;
@@ -342,10 +343,8 @@ static inline long hp__sem_finish(const struct fieldsem *sem, size_t end_at,
 }
 
 
-/* C6: the fields a trailer section must not carry, as they would change
- * how the message is framed or routed (RFC 9110 §6.5.1). */
-#define HP_TRAILER_FORBIDDEN {"content-length", "transfer-encoding", "host"}
-/* 1 when name[0..len) is one of them (case-insensitive). */
+/* C6: 1 when name[0..len) (any case) is a row of hp__field_rules[] that a
+ * trailer section must not carry (chunked.c). */
 int hp__trailer_forbidden(const char *name, size_t len);
 
 /* The chunked decoder behind hp_chunked_decode(): out may be NULL to

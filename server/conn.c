@@ -40,12 +40,18 @@ static void drop_input(struct conn *c)
 	c->in_len = c->in_cap = c->pos = c->last_len = 0;
 }
 
-void conn_free(struct conn *c)
+/* Drops the write buffer (nothing waits in it, or nothing will be sent). */
+static void drop_output(struct conn *c)
 {
-	drop_input(c);
 	free(c->out);
 	c->out = NULL;
 	c->out_len = c->out_off = c->out_cap = 0;
+}
+
+void conn_free(struct conn *c)
+{
+	drop_input(c);
+	drop_output(c);
 	c->phase = CONN_DONE;
 }
 
@@ -369,11 +375,8 @@ static int flush(struct conn *c)
 			return 1;
 		}
 	}
-	if (c->out && !out_pending(c)) {
-		free(c->out);
-		c->out = NULL;
-		c->out_len = c->out_off = c->out_cap = 0;
-	}
+	if (c->out && !out_pending(c))
+		drop_output(c);
 	return moved;
 }
 
@@ -520,9 +523,7 @@ unsigned long long conn_deadline(const struct conn *c)
 		return 0;
 	if (c->phase == CONN_LINGER)
 		return earliest(after(c->in_ms, t->linger), after(c->linger_ms, t->linger_total));
-	if (out_pending(c) && c->wr_again) /* waiting for the peer to read */
-		return after(c->out_ms, t->send);
-	if (c->phase == CONN_CLOSING)
+	if (c->phase == CONN_CLOSING || (out_pending(c) && c->wr_again)) /* the peer must read */
 		return after(c->out_ms, t->send);
 	if (c->body != BODY_NONE)
 		return after(c->in_ms, t->body);

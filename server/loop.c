@@ -151,27 +151,32 @@ static void log_response(void *arg, void *ctx, const struct hp_request *q, int s
 	access_line(arg, ((struct client *)ctx)->peer, q, status, body);
 }
 
+/* A read's or send's result as a conn_io gives it; IO_RETRY on EINTR. */
+#define IO_RETRY (-3L)
+static long io_result(ssize_t r)
+{
+	if (r >= 0)
+		return (long)r;
+	if (errno == EINTR)
+		return IO_RETRY;
+	return errno == EAGAIN || errno == EWOULDBLOCK ? CONN_IO_AGAIN : CONN_IO_ERROR;
+}
+
 /* The connections' I/O: the socket, non-blocking. */
 static long io_read(void *ctx, char *buf, size_t n)
 {
-	for (;;) {
-		ssize_t r = read(((struct client *)ctx)->fd, buf, n);
-		if (r >= 0)
-			return (long)r;
-		if (errno != EINTR)
-			return errno == EAGAIN || errno == EWOULDBLOCK ? CONN_IO_AGAIN : CONN_IO_ERROR;
-	}
+	long r;
+	while ((r = io_result(read(((struct client *)ctx)->fd, buf, n))) == IO_RETRY)
+		;
+	return r;
 }
 
 static long io_write(void *ctx, const char *buf, size_t n)
 {
-	for (;;) {
-		ssize_t w = send(((struct client *)ctx)->fd, buf, n, MSG_NOSIGNAL);
-		if (w >= 0)
-			return (long)w;
-		if (errno != EINTR)
-			return errno == EAGAIN || errno == EWOULDBLOCK ? CONN_IO_AGAIN : CONN_IO_ERROR;
-	}
+	long r;
+	while ((r = io_result(send(((struct client *)ctx)->fd, buf, n, MSG_NOSIGNAL))) == IO_RETRY)
+		;
+	return r;
 }
 
 static void io_shutdown(void *ctx)

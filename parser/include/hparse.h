@@ -223,7 +223,7 @@ struct hp_chunked {
 	unsigned char state;
 	unsigned char last;  /* 1 once the last-chunk line has been read */
 	unsigned char name_len;  /* its name's bytes so far (capped)      */
-	unsigned char forbidden; /* the forbidden names it may still be   */
+	unsigned char forbidden; /* the forbidden fields it may still be  */
 };
 
 HP_API void hp_chunked_init(struct hp_chunked *st, const struct hp_limits *lim);
