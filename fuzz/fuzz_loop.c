@@ -16,8 +16,6 @@
 #include "loop.h"
 #include "server_oracle.h"
 
-#define MAX_BODY ORACLE_MAX_BODY
-
 static unsigned long long fake_now;
 
 NOCOV static unsigned long long fake_clock(void *arg)
@@ -75,7 +73,7 @@ NOCOV int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t nseg = 1 + b0 % 16, reads = 1 + (size_t)(b0 >> 4) * 211;
 
 	static struct server_opts o;
-	o = (struct server_opts){.max_conns = 4, .max_body = MAX_BODY, .linger_bytes = 1 << 20,
+	o = (struct server_opts){.max_conns = 4, .max_body = ORACLE_MAX_BODY, .linger_bytes = 1 << 20,
 	                         .t = ORACLE_TIMEOUTS,
 	                         .level_triggered = mix & 1, .quiet = 1, .clock = fake_clock};
 	fake_now = 1000000;

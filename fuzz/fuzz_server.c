@@ -12,8 +12,6 @@
 #include "routes.h"
 #include "server_oracle.h"
 
-#define MAX_BODY ORACLE_MAX_BODY
-
 /* The memory socket: in[] arrives piece by piece; out[] is what the
  * connection wrote, at most window bytes ahead of the client's reads. */
 struct sock {
@@ -71,7 +69,7 @@ NOCOV static int pump(struct conn *c, int readable, int writable, int hangup)
 		r = conn_pump(c);
 	CHECK(!(r & CONN_AGAIN));
 	CHECK(r != 0); /* it always waits for something, or is done */
-	CHECK(conn_memory(c) <= sizeof *c + 2 * (CONN_HIGH_WATER + 2 * MAX_BODY + 65536));
+	CHECK(conn_memory(c) <= sizeof *c + 2 * (CONN_HIGH_WATER + 2 * ORACLE_MAX_BODY + 65536));
 	return r;
 }
 
@@ -84,7 +82,7 @@ NOCOV int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t nseg = 1 + b0 % 16;
 
 	static struct conn_server srv;
-	srv = (struct conn_server){.max_body = MAX_BODY, .linger_bytes = 1 << 20, .io = &sock_io,
+	srv = (struct conn_server){.max_body = ORACLE_MAX_BODY, .linger_bytes = 1 << 20, .io = &sock_io,
 	                           .handler = route, .now_ms = 1, .t = ORACLE_TIMEOUTS};
 	strcpy(srv.date, "Thu, 01 Jan 2026 00:00:00 GMT");
 	struct sock k = {.in = data, .in_len = size, .window = (mix & 0x80) ? SIZE_MAX : 0};

@@ -17,10 +17,8 @@ for f in "$build"/fuzz/fuzz_*; do
   cp "$f" "$OUT/$name"
   cp "$root/fuzz/http.dict" "$OUT/$name.dict"
   printf '[libfuzzer]\ndict = %s.dict\nmax_len = 16384\ntimeout = 10\n' "$name" > "$OUT/$name.options"
-  seeds=$h
-  [ "$h" = loop ] && seeds=server  # fuzz_loop reads fuzz_server's inputs
-  if [ -d "$root/corpus/$seeds" ]; then
-    (cd "$root/corpus" && find "$seeds" regressions -type f ! -name '.*' -print0 |
+  if [ -d "$root/corpus/$h" ]; then  # (corpus/loop links to corpus/server: -H follows it)
+    (cd "$root/corpus" && find -H "$h" regressions -type f ! -name '.*' -print0 |
        xargs -0 python3 -m zipfile -c "$OUT/${name}_seed_corpus.zip")
   fi
 done
