@@ -61,11 +61,12 @@ static long feed_chunked(struct walker *w, char *buf, size_t len, size_t p,
 	hp_chunked_init(&st, &w->lim);
 	size_t in = p, out = p;
 	for (;;) {
-		size_t k = next_step(w);
-		if (k > len - in)
-			k = len - in;
+		size_t keep = st.keep, k = next_step(w); /* kept bytes, then new ones */
+		if (k > len - in - keep)
+			k = len - in - keep;
 		if (k == 0)
 			return 0;
+		k += keep;
 		size_t dl = k;
 		long d = hp_chunked_decode(&st, buf + in, &dl, &o->err);
 		memmove(buf + out, buf + in, dl);
@@ -78,7 +79,7 @@ static long feed_chunked(struct walker *w, char *buf, size_t len, size_t p,
 			in += (size_t)d;
 			break;
 		}
-		in += k;
+		in += k - st.keep;
 	}
 	o->m.body.at = buf + p;
 	o->m.body.len = out - p;

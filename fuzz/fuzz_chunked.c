@@ -216,7 +216,7 @@ NOCOV static int hp_decode(const uint8_t *b, size_t len, size_t k, const struct 
 			*end = from + (size_t)r;
 			return R_OK;
 		}
-		from = cut[i];
+		from = cut[i] - st.keep; /* an unfinished trailer section: again */
 	}
 	return R_NEED;
 }

@@ -1,10 +1,11 @@
-/* chunked.c — the chunked transfer coding (RULES C1-C5): a resumable state
+/* chunked.c — the chunked transfer coding (RULES C1-C6): a resumable state
  * machine that decodes in place, byte by byte or in bulk alike, validates
- * chunk extensions and trailer fields, and stops exactly at the end of the
- * message so that pipelined bytes after it are left alone. */
+ * chunk extensions, hands the trailer section to the field-line code of
+ * the head (fields.c), and stops exactly at the end of the message so that
+ * pipelined bytes after it are left alone. */
 #include <string.h>
 
-#include "internal.h"
+#include "fields.h"
 
 enum {
 	S_SIZE0,       /* first hex digit of a chunk-size                 */
@@ -23,25 +24,19 @@ enum {
 	S_DATA,        /* chunk-data                                      */
 	S_DATA_CR,     /* CR after chunk-data expected                    */
 	S_DATA_LF,     /* LF after chunk-data expected                    */
-	S_TR_START,    /* start of a trailer line (or the final CRLF)     */
-	S_TR_NAME,     /* in a trailer field name                         */
-	S_TR_NAME_WS,  /* whitespace after a trailer field name           */
-	S_TR_NAME_CR,  /* a CR inside a trailer field name                */
-	S_TR_VALUE,    /* in a trailer field value                        */
-	S_TR_LF,       /* CR of a trailer line seen                       */
-	S_TR_END_LF,   /* CR of the final empty line seen                 */
+	S_TRAILERS,    /* the trailer section, judged whole (trailers())  */
 	S_DONE
 };
 
 void hp_chunked_init(struct hp_chunked *st, const struct hp_limits *lim)
 {
-	struct limits l;
-	hp__limits(lim, &l);
+	struct limits l_buf;
+	const struct limits *l = hp__limits(lim, &l_buf);
 	*st = (struct hp_chunked){0};
-	st->max_ext = l.max_chunk_ext;
-	st->max_trailer = l.max_head;
-	st->max_trailers = l.max_headers;
-	st->lenient = l.lenient;
+	st->max_ext = l->max_chunk_ext;
+	st->max_trailer = l->max_head;
+	st->max_trailers = l->max_headers;
+	st->lenient = l->lenient;
 	st->state = S_SIZE0;
 }
 
@@ -59,7 +54,7 @@ static int after_size_line(struct hp_chunked *st)
 	st->ext_len = 0;
 	if (st->size == 0) {
 		st->last = 1;
-		return S_TR_START;
+		return S_TRAILERS;
 	}
 	st->remaining = st->size;
 	return S_DATA;
@@ -77,30 +72,7 @@ static int line_end(struct hp_chunked *st, unsigned char c, enum hp_errcode *cod
 	return -1;
 }
 
-int hp__trailer_forbidden(const char *name, size_t len)
-{
-	for (size_t k = 0; k < hp__nfield_rules; k++) {
-		const struct hp_field_rule *r = &hp__field_rules[k];
-		if (r->not_in_trailers && hp__ieq(name, len, r->name, r->len))
-			return 1;
-	}
-	return 0;
-}
-
-/* A trailer name's byte c at position pos: which of the rows it may still
- * be (bit k: row k of hp__field_rules[]) stay in alive. At a name's first
- * byte alive is every row a trailer must not carry. */
-static unsigned char forbidden_step(unsigned char alive, size_t pos, char c)
-{
-	for (size_t k = 0; k < hp__nfield_rules; k++) {
-		const struct hp_field_rule *r = &hp__field_rules[k];
-		if (!r->not_in_trailers || pos >= r->len || (c | 0x20) != r->name[pos])
-			alive &= (unsigned char)~(1u << k);
-	}
-	return alive;
-}
-
-/* Steps one byte of a chunk-size line or trailer (not chunk-data).
+/* Steps one byte of a chunk-size line or a chunk-data end.
  * off is the byte's body offset. Returns the next state, or -1 with
  * *code and *at set. */
 static int step(struct hp_chunked *st, unsigned char c, uint64_t off,
@@ -111,10 +83,6 @@ static int step(struct hp_chunked *st, unsigned char c, uint64_t off,
 	if (s < S_SIZE_LF && s != S_SIZE0 && c != '\r' && c != '\n' &&
 	    (s != S_SIZE || !IS(CL_HEX, c)) && ++st->ext_len > st->max_ext) {
 		*code = HP_E_CHUNK_EXT_TOO_LONG;
-		return -1;
-	}
-	if (s >= S_TR_START && ++st->trailer_len > st->max_trailer) {
-		*code = HP_E_TRAILERS_TOO_LARGE;
 		return -1;
 	}
 	switch (s) {
@@ -215,89 +183,29 @@ static int step(struct hp_chunked *st, unsigned char c, uint64_t off,
 			return S_SIZE0;
 		*code = HP_E_CHUNK_DATA_END;
 		return -1;
-	case S_TR_START:
-		if (c == '\r')
-			return S_TR_END_LF;
-		if (c == '\n') {
-			if (st->lenient & HP_LENIENT_BARE_LF)
-				return S_DONE;
-			*code = HP_E_BARE_LF;
-			return -1;
-		}
-		if (hp__ows(c)) {
-			if ((st->lenient & HP_LENIENT_OBS_FOLD) && st->ntrailers)
-				return S_TR_VALUE;
-			*code = HP_E_OBS_FOLD;
-			return -1;
-		}
-		if (IS(CL_TCHAR, c)) {
-			if (st->ntrailers == st->max_trailers) {
-				*code = HP_E_TOO_MANY_HEADERS;
-				return -1;
-			}
-			st->ntrailers++;
-			st->name_at = off;
-			st->name_len = 1;
-			st->forbidden = forbidden_step(0xff, 0, (char)c);
-			return S_TR_NAME;
-		}
-		*code = c == ':' ? HP_E_EMPTY_HEADER_NAME : HP_E_HEADER_NAME;
-		return -1;
-	case S_TR_NAME:
-		if (IS(CL_TCHAR, c)) {
-			if (st->forbidden)
-				st->forbidden = forbidden_step(st->forbidden, st->name_len, (char)c);
-			if (st->name_len < 255)
-				st->name_len++;
-			return s;
-		}
-		if (c == ':') {
-			for (size_t k = 0; k < hp__nfield_rules; k++)
-				if (((st->forbidden >> k) & 1) && st->name_len == hp__field_rules[k].len) {
-					*code = HP_E_TRAILER_FIELD;
-					*at = st->name_at;
-					return -1;
-				}
-			return S_TR_VALUE;
-		}
-		if (hp__ows(c)) {
-			st->ws_at = off;
-			return S_TR_NAME_WS;
-		}
-		if (c == '\r')
-			return S_TR_NAME_CR; /* a line end (missing_colon) or a bare CR */
-		*code = c == '\n' ? ((st->lenient & HP_LENIENT_BARE_LF) ? HP_E_MISSING_COLON : HP_E_BARE_LF)
-		                   : HP_E_HEADER_NAME;
-		return -1;
-	case S_TR_NAME_CR:
-		*code = c == '\n' ? HP_E_MISSING_COLON : HP_E_BARE_CR;
-		*at = off - 1;
-		return -1;
-	case S_TR_NAME_WS:
-		if (hp__ows(c))
-			return s;
-		*code = c == ':' ? HP_E_SPACE_BEFORE_COLON : HP_E_HEADER_NAME;
-		*at = st->ws_at;
-		return -1;
-	case S_TR_VALUE:
-		if (IS(CL_VALUE, c))
-			return s;
-		if (c == '\r')
-			return S_TR_LF;
-		if (c == '\n' && (st->lenient & HP_LENIENT_BARE_LF))
-			return S_TR_START;
-		*code = c == '\n' ? HP_E_BARE_LF : HP_E_HEADER_VALUE;
-		return -1;
-	case S_TR_LF:
-	case S_TR_END_LF:
-		if (c == '\n')
-			return s == S_TR_LF ? S_TR_START : S_DONE;
-		*code = HP_E_BARE_CR;
-		*at = off - 1;
-		return -1;
 	}
 	*code = HP_E_CHUNK_SIZE;
 	return -1;
+}
+
+/* The trailer section at in[0..n) (its start; C5, C6): judged whole by
+ * the head's field-line code. Until the empty line that ends it is in,
+ * its bytes are kept for the next call (st->keep), which reads them again
+ * (at most max_trailer bytes a call: a section is short and rare, and
+ * rereading keeps every split's verdict the one-shot verdict). Returns its
+ * length, NEED or FAIL (err->offset from in). */
+static long trailers(struct hp_chunked *st, const char *in, size_t n, struct hp_error *err)
+{
+	size_t cap = n < st->max_trailer ? n : st->max_trailer, count;
+	long r = hp__fields_careful(in, cap, 0, st->lenient, NULL, st->max_trailers, 0, &count,
+	                            NULL, err);
+	if (r == NEED && n > st->max_trailer)
+		return fail(err, HP_E_TRAILERS_TOO_LARGE, st->max_trailer);
+	if (r > 0) {
+		st->trailer_len = (size_t)r;
+		st->ntrailers = count;
+	}
+	return r;
 }
 
 /* The decoder proper. Reads in[0..n); writes chunk-data to out (which may
@@ -306,6 +214,7 @@ long hp__chunked_run(struct hp_chunked *st, const char *in, size_t n,
                      char *out, size_t *outlen, struct hp_error *err)
 {
 	size_t i = 0, o = 0;
+	st->keep = 0;
 	while (i < n && st->state != S_DONE) {
 		if (st->state == S_DATA) {
 			size_t k = n - i;
@@ -319,6 +228,22 @@ long hp__chunked_run(struct hp_chunked *st, const char *in, size_t n,
 			if (st->remaining == 0)
 				st->state = S_DATA_CR;
 			continue;
+		}
+		if (st->state == S_TRAILERS) {
+			long r = trailers(st, in + i, n - i, err);
+			if (r == FAIL) {
+				*outlen = o;
+				if (err)
+					err->offset += (size_t)st->consumed + i;
+				return FAIL;
+			}
+			if (r == NEED) {
+				st->keep = n - i;
+				break;
+			}
+			st->state = S_DONE;
+			i += (size_t)r;
+			break;
 		}
 		enum hp_errcode code;
 		uint64_t at;

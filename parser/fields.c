@@ -1,6 +1,7 @@
 /* fields.c — field lines (RULES F1-F5), the careful path: every rule,
- * every error named, obs-fold; shared by the request head and the chunked
- * trailer section. The quick path in front of it is in fields.h. */
+ * every error named, obs-fold; shared by the request head and the trailer
+ * section (hp_parse_trailers and the chunked decoder, with C6). The quick
+ * path in front of it is in fields.h, for heads. */
 #include <string.h>
 
 #include "fields.h"
@@ -101,19 +102,21 @@ long hp__fields_careful(const char *buf, size_t len, size_t p, unsigned lenient,
 	int pending = 0;    /* h[n-1] still waits for its semantics hook: only */
 	size_t pend_at = 0; /* a foldable field under HP_LENIENT_OBS_FOLD,
 	                       whose continuation lines may follow */
+	struct hp_header slot; /* the one field kept when h is NULL */
 	for (;;) {
 		if (p >= len)
 			return NEED;
 		char c = buf[p];
 		long q;
 		if (hp__ows(c)) {
-			q = fold_line(buf, len, p, lenient, n ? &h[n - 1] : NULL, sem != NULL, err);
+			struct hp_header *last = !n ? NULL : h ? &h[n - 1] : &slot;
+			q = fold_line(buf, len, p, lenient, last, sem != NULL, err);
 			if (q < 0)
 				return q;
 			p = (size_t)q;
 			continue;
 		}
-		if (pending && hp__field_seen(sem, &h[n - 1], pend_at, buf, err) < 0)
+		if (pending && hp__field_seen(sem, &h[n - 1], pend_at, buf, len, err) < 0)
 			return FAIL;
 		pending = 0;
 		if (c == '\r' || c == '\n') { /* the empty line */
@@ -128,20 +131,23 @@ long hp__fields_careful(const char *buf, size_t len, size_t p, unsigned lenient,
 		long colon = name_colon(buf, len, p, lenient, err);
 		if (colon < 0)
 			return colon;
+		if (!sem && hp__trailer_forbidden(buf + p, (size_t)colon - p)) /* C6 */
+			return fail(err, HP_E_TRAILER_FIELD, p);
 		size_t v0, v1;
 		q = value_line(buf, len, (size_t)colon + 1, lenient, &v0, &v1, err);
 		if (q < 0)
 			return q;
-		h[n].name.at = buf + p;
-		h[n].name.len = (size_t)colon - p;
-		h[n].value.at = buf + v0;
-		h[n].value.len = v1 - v0;
+		struct hp_header *f = h ? &h[n] : &slot;
+		f->name.at = buf + p;
+		f->name.len = (size_t)colon - p;
+		f->value.at = buf + v0;
+		f->value.len = v1 - v0;
 		n++;
 		if (sem) { /* judge the field now unless a fold may still extend it */
-			if ((lenient & HP_LENIENT_OBS_FOLD) && !framing_name(h[n - 1].name)) {
+			if ((lenient & HP_LENIENT_OBS_FOLD) && !framing_name(f->name)) {
 				pending = 1;
 				pend_at = p;
-			} else if (hp__field_seen(sem, &h[n - 1], p, buf, err) < 0) {
+			} else if (hp__field_seen(sem, f, p, buf, len, err) < 0) {
 				return FAIL;
 			}
 		}

@@ -7,16 +7,40 @@
 
 #include "scan.h"
 
+/* Field-line semantics hook: called once per field line of a head once
+ * any continuation lines are in (buf[0..len) holds it); returns 0 or FAIL.
+ * Inline: the filter, and a quick path for the one field every HTTP/1.1
+ * request has, a first Host with a plain name (F6 and F8 at a glance); any
+ * other Host, and the plain reading (HPARSE_SCALAR), go to its row. */
+static inline long hp__field_seen(struct fieldsem *sem, const struct hp_header *h,
+                                  size_t line_at, const char *buf, size_t len,
+                                  struct hp_error *err)
+{
+	hp_span n = h->name, v = h->value;
+	if (!hp__field_matters(n.at, n.len))
+		return 0;
+	if (HP_QUICK && n.len == 4 && !(sem->bits & SEM_HOST) && IEQ(n.at, n.len, "host")) {
+		size_t port; /* the usual Host, with or without a port */
+		if (plain_host(buf, len, (size_t)(v.at - buf), v.len, &port)) {
+			hp__host_seen(sem, v, port);
+			return 0;
+		}
+	}
+	return hp__field_meaning(sem, h, line_at, buf, err);
+}
+
 /* The careful path: the field lines from p (at a line's start, h[0..n)
  * already filled) through the empty line, with every rule checked and
- * every error named. Returns as hp__fields() does. */
+ * every error named. Returns as hp__fields() does. sem NULL: a trailer
+ * section (no field means anything, C6 forbids the framing and routing
+ * ones); h NULL: count the fields, keep none (the chunked decoder). */
 long hp__fields_careful(const char *buf, size_t len, size_t p, unsigned lenient,
                         struct hp_header *h, size_t maxh, size_t n, size_t *nh,
                         struct fieldsem *sem, struct hp_error *err);
 
 /* Scans field lines in buf[p..len) through the empty line that ends them.
  * Returns the position after that empty line, NEED, or FAIL. Fills
- * h[0..maxh) and *nh. sem may be NULL (trailers). */
+ * h[0..maxh) and *nh. For a head (sem: what its fields mean). */
 static inline long hp__fields(const char *buf, size_t len, size_t p, unsigned lenient,
                               struct hp_header *h, size_t maxh, size_t *nh,
                               struct fieldsem *sem, struct hp_error *err)
@@ -58,7 +82,7 @@ static inline long hp__fields(const char *buf, size_t len, size_t p, unsigned le
 		h[n].value.at = buf + v0;
 		h[n].value.len = v1 - v0;
 		n++;
-		if (sem && hp__field_seen(sem, &h[n - 1], p, buf, err) < 0)
+		if (hp__field_seen(sem, &h[n - 1], p, buf, len, err) < 0)
 			return FAIL;
 		p = e + 2;
 	}

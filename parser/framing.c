@@ -282,10 +282,11 @@ static long host_field(struct fieldsem *sem, hp_span v, size_t base, size_t line
 {
 	if (sem->bits & SEM_HOST)
 		return fail(err, HP_E_DUPLICATE_HOST, line_at);
-	sem->bits |= SEM_HOST;
-	sem->host = v;
-	size_t e = hp__authority(v.at, v.len, &sem->host_port);
-	return e == v.len ? 0 : fail(err, HP_E_HOST, base + e);
+	size_t port, e = hp__authority(v.at, v.len, &port);
+	if (e != v.len)
+		return fail(err, HP_E_HOST, base + e);
+	hp__host_seen(sem, v, port);
+	return 0;
 }
 
 /* Expect (F7): 100-continue is reported as a flag. */
@@ -339,7 +340,10 @@ static long transfer_encoding_field(struct fieldsem *sem, hp_span v, size_t base
 }
 
 #define RULE(name, fn, not_in_trailers) {name, sizeof(name) - 1, fn, not_in_trailers}
-const struct hp_field_rule hp__field_rules[] = {
+/* static, so that the compiler sees the rows where they are searched and
+ * unrolls the searches into compares with the names (a switch, in effect);
+ * the tests see them through hp__field_rules. */
+static const struct hp_field_rule rules[] = {
 	RULE("host", host_field, 1),
 	RULE("expect", expect_field, 0),
 	RULE("upgrade", upgrade_field, 0),
@@ -347,20 +351,29 @@ const struct hp_field_rule hp__field_rules[] = {
 	RULE("content-length", content_length_field, 1),
 	RULE("transfer-encoding", transfer_encoding_field, 1),
 };
-const size_t hp__nfield_rules = sizeof hp__field_rules / sizeof hp__field_rules[0];
-/* the chunked decoder follows the rows a trailer name may still be in one
- * bit each of struct hp_chunked's forbidden */
-_Static_assert(sizeof hp__field_rules / sizeof hp__field_rules[0] <= 8,
-               "more field rules than hp_chunked.forbidden has bits");
+#define NRULES (sizeof rules / sizeof rules[0])
+const struct hp_field_rule *const hp__field_rules = rules;
+const size_t hp__nfield_rules = NRULES;
 
 long hp__field_meaning(struct fieldsem *sem, const struct hp_header *h,
                        size_t line_at, const char *buf, struct hp_error *err)
 {
 	hp_span n = h->name, v = h->value;
-	for (size_t i = 0; i < hp__nfield_rules; i++) {
-		const struct hp_field_rule *r = &hp__field_rules[i];
+#pragma GCC unroll 16
+	for (size_t i = 0; i < NRULES; i++) {
+		const struct hp_field_rule *r = &rules[i];
 		if (r->len == n.len && hp__ieq(n.at, n.len, r->name, r->len))
 			return r->judge(sem, v, (size_t)(v.at - buf), line_at, err);
+	}
+	return 0;
+}
+
+int hp__trailer_forbidden(const char *name, size_t len)
+{
+	for (size_t k = 0; k < NRULES; k++) {
+		const struct hp_field_rule *r = &rules[k];
+		if (r->not_in_trailers && hp__ieq(name, len, r->name, r->len))
+			return 1;
 	}
 	return 0;
 }

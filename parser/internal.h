@@ -16,6 +16,7 @@
 #define CL_QDTEXT 0x10 /* qdtext of a quoted-string                  */
 #define CL_OBS    0x20 /* obs-text (>= 0x80)                         */
 #define CL_REGNAME 0x40 /* unreserved / sub-delims: reg-name bytes but '%' (F8) */
+#define CL_HOST   0x80 /* letter, digit, '-', '.': a plain host name (F8 quick) */
 
 extern const unsigned char hp__cls[256];
 
@@ -34,11 +35,14 @@ size_t hp__scan_token_scalar(const char *buf, size_t p, size_t len);
 size_t hp__scan_value_scalar(const char *buf, size_t p, size_t len);
 size_t hp__scan_line_scalar(const char *buf, size_t p, size_t len, size_t *name_end);
 size_t hp__scan_target_scalar(const char *buf, size_t p, size_t len, unsigned mode);
+/* The Host quick path's judge of the value buf[p..p+n) (scan.h). */
+int hp__plain_host_scalar(const char *buf, size_t len, size_t p, size_t n, size_t *port);
 #if defined(__SSE2__)
 size_t hp__scan_token_sse2(const char *buf, size_t p, size_t len);
 size_t hp__scan_value_sse2(const char *buf, size_t p, size_t len);
 size_t hp__scan_line_sse2(const char *buf, size_t p, size_t len, size_t *name_end);
 size_t hp__scan_target_sse2(const char *buf, size_t p, size_t len, unsigned mode);
+int hp__plain_host_sse2(const char *buf, size_t len, size_t p, size_t n, size_t *port);
 #endif
 #if defined(__SSE2__) && !defined(HPARSE_SCALAR)
 #define HP_SCAN_IMPL "sse2"
@@ -84,19 +88,21 @@ struct limits {
 };
 
 /* Resolves the caller's limits once per call: zero fields take the
- * defaults, so `{0}` (or NULL) is the strict default configuration. */
-static inline void hp__limits(const struct hp_limits *in, struct limits *out)
+ * defaults, so `{0}` (or NULL) is the strict default configuration.
+ * Returns out. */
+static inline const struct limits *hp__limits(const struct hp_limits *in, struct limits *out)
 {
 	if (!in) {
 		*out = (struct limits){HP_DEFAULT_MAX_TARGET, HP_DEFAULT_MAX_HEAD,
 		                       HP_DEFAULT_MAX_HEADERS, HP_DEFAULT_MAX_CHUNK_EXT, 0};
-		return;
+		return out;
 	}
 	out->max_target = in->max_target ? in->max_target : HP_DEFAULT_MAX_TARGET;
 	out->max_head = in->max_head ? in->max_head : HP_DEFAULT_MAX_HEAD;
 	out->max_headers = in->max_headers ? in->max_headers : HP_DEFAULT_MAX_HEADERS;
 	out->max_chunk_ext = in->max_chunk_ext ? in->max_chunk_ext : HP_DEFAULT_MAX_CHUNK_EXT;
 	out->lenient = in->lenient & HP_LENIENT_ALL;
+	return out;
 }
 
 /* The one place that decides what ends a line (R8, C5): CRLF; a bare LF
@@ -184,20 +190,48 @@ enum {
 	SEM_UPGRADE_TOKEN = 1 << 9,
 	SEM_UPGRADE_FIELD = 1 << 10, /* an Upgrade field                       */
 	SEM_EXPECT_100 = 1 << 11,    /* Expect: 100-continue                   */
+	SEM_TARGET_HOST = 1 << 12,   /* the target named the host (§3.2.2)     */
 };
 struct fieldsem {
 	unsigned bits;    /* SEM_*                                           */
 	unsigned lenient;
 	uint64_t cl;      /* the Content-Length value (with SEM_CL)          */
-	hp_span host;     /* the Host value (with SEM_HOST)                  */
-	size_t host_port; /* its port's ':' (host.len: none)                 */
 	size_t te_at;     /* line start of the last TE field (for its error) */
+	struct hp_request *req; /* where Host's host and port go, unless the
+	                           target named them (SEM_TARGET_HOST)      */
 };
-static inline void hp__sem_init(struct fieldsem *sem, const struct hp_request *req,
+static inline void hp__sem_init(struct fieldsem *sem, struct hp_request *req,
                                 unsigned lenient)
 {
-	sem->bits = (req->minor >= 1 ? SEM_HTTP11 : 0) | (req->verb == HP_CONNECT ? SEM_CONNECT : 0);
+	/* by the target's form: CONNECT has authority-form and nothing else
+	 * does (R5, checked before this) */
+	static const unsigned form_bits[] = {
+		[HP_FORM_ORIGIN] = 0,
+		[HP_FORM_ABSOLUTE] = SEM_TARGET_HOST,
+		[HP_FORM_AUTHORITY] = SEM_TARGET_HOST | SEM_CONNECT,
+		[HP_FORM_ASTERISK] = 0,
+	};
+	sem->bits = (req->minor ? SEM_HTTP11 : 0) | form_bits[req->form];
 	sem->lenient = lenient; /* cl and te_at are set with their bits */
+	sem->req = req;
+}
+
+/* A valid Host value v with its port's ':' at v.at[port] (v.len: none):
+ * the effective host and port, unless the target named them (RFC 9112
+ * §3.2.2: the target's authority wins). */
+static inline void hp__host_seen(struct fieldsem *sem, hp_span v, size_t port)
+{
+	sem->bits |= SEM_HOST;
+	if (sem->bits & SEM_TARGET_HOST)
+		return;
+	struct hp_request *req = sem->req;
+	if (port == v.len) { /* the usual: no port */
+		req->host = v;
+		req->port = (hp_span){NULL, 0};
+		return;
+	}
+	req->host = (hp_span){v.at, port};
+	req->port = (hp_span){v.at + port + 1, v.len - port - 1};
 }
 
 /* uri-host [ ":" port ] at s[0..n) (RFC 9110 §7.2, RFC 3986 §3.2.2-3.2.3):
@@ -217,7 +251,7 @@ struct hp_field_rule {
 	              struct hp_error *err);
 	int not_in_trailers; /* C6: it would frame or route the message (RFC 9110 §6.5.1) */
 };
-extern const struct hp_field_rule hp__field_rules[];
+extern const struct hp_field_rule *const hp__field_rules;
 extern const size_t hp__nfield_rules;
 
 /* The fast filter in front of the table: for each name length, the first
@@ -242,76 +276,30 @@ static inline int hp__field_matters(const char *name, size_t len)
 }
 
 /* Finds a name's row in hp__field_rules[] and lets it judge the field
- * (framing.c); called for names hp__field_matters() lets through. Returns
- * 0 or FAIL. */
+ * (framing.c); called for names hp__field_matters() lets through (by
+ * hp__field_seen() in fields.h). Returns 0 or FAIL. */
 long hp__field_meaning(struct fieldsem *sem, const struct hp_header *h,
                        size_t line_at, const char *buf, struct hp_error *err);
 
-/* How many leading bytes of s[0..n) are reg-name bytes (F8): eight at a
- * time while all eight are letters, digits, '-' or '.' (most host names),
- * then one by one. Reads nothing past n. Per byte, for 7-bit values v,
- * v + (0x80 - lo) has its high bit set iff v >= lo, and v + (0x7f - hi)
- * iff v > hi, with no carry into the next byte; letters are compared
- * lower-cased (| 0x20), the rest as they are (a CR of a fold stays out). */
-static inline size_t hp__regname_len(const char *s, size_t n)
-{
-	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-	size_t i = 0;
-#define HP_IN(v, lo, hi) (((v) + (uint64_t)(0x80 - (lo)) * ones) & ~((v) + (uint64_t)(0x7f - (hi)) * ones))
-	for (; n - i >= 8; i += 8) {
-		uint64_t w = hp__ld64(s + i), x = w & ~high, y = x | 0x20 * ones;
-		if (((HP_IN(y, 'a', 'z') | HP_IN(x, '0', '9') | HP_IN(x, '-', '.')) & ~w & high) != high)
-			break;
-	}
-#undef HP_IN
-	while (i < n && IS(CL_REGNAME, s[i]))
-		i++;
-	return i;
-}
-
-/* Field-line semantics hook: called once per field line once any
- * continuation lines are in; returns 0 or FAIL. Not for trailers.
- * Inline: the filter, and a quick path for the one field every HTTP/1.1
- * request has, a first Host with a plain name (F6 and F8 at a glance); any
- * other Host, and the plain reading (HPARSE_SCALAR), go to its row. */
-static inline long hp__field_seen(struct fieldsem *sem, const struct hp_header *h,
-                                  size_t line_at, const char *buf, struct hp_error *err)
-{
-	hp_span n = h->name, v = h->value;
-	if (!hp__field_matters(n.at, n.len))
-		return 0;
-	if (HP_QUICK && n.len == 4 && !(sem->bits & SEM_HOST) && IEQ(n.at, n.len, "host")) {
-		/* name [ ":" *DIGIT ]: the usual Host, with or without a port */
-		size_t i = hp__regname_len(v.at, v.len), port = v.len;
-		if (i < v.len && v.at[i] == ':') {
-			const char *d = v.at + i + 1, *e = v.at + v.len;
-			while (d < e && (unsigned char)(*d - '0') < 10)
-				d++;
-			port = i;
-			i = (size_t)(d - v.at);
-		}
-		if (i == v.len) {
-			sem->bits |= SEM_HOST;
-			sem->host = v;
-			sem->host_port = port;
-			return 0;
-		}
-	}
-	return hp__field_meaning(sem, h, line_at, buf, err);
-}
-
 /* Checks what only the whole head can tell (missing Host, TE without
- * chunked) and fills req's framing, content_length and flags. end_at is
- * the empty line's offset. Returns 0 or FAIL. Inline, like
- * hp__sem_init(): a few masks, once per head. */
-static inline long hp__sem_finish(const struct fieldsem *sem, size_t end_at,
-                                  struct hp_request *req, struct hp_error *err)
+ * chunked) and fills req's framing, content_length and flags. The head
+ * is buf[0..end). Returns 0 or FAIL. Inline, like hp__sem_init(): a few
+ * masks, once per head. */
+static inline long hp__sem_finish(const struct fieldsem *sem, const char *buf, size_t end,
+                                  struct hp_error *err)
 {
+	struct hp_request *req = sem->req;
 	unsigned b = sem->bits;
+	if (HP_QUICK && b == (SEM_HTTP11 | SEM_HOST)) { /* the usual head: nothing to decide */
+		req->framing = HP_FRAMING_NONE;
+		req->content_length = 0;
+		req->flags = HP_KEEP_ALIVE;
+		return 0;
+	}
 	if ((b & (SEM_TE | SEM_CHUNKED)) == SEM_TE)
 		return fail(err, HP_E_CHUNKED_MISSING, sem->te_at);
 	if ((b & (SEM_HTTP11 | SEM_HOST)) == SEM_HTTP11 && !(sem->lenient & HP_LENIENT_MISSING_HOST))
-		return fail(err, HP_E_MISSING_HOST, end_at);
+		return fail(err, HP_E_MISSING_HOST, end - (buf[end - 2] == '\r' ? 2 : 1)); /* the empty line */
 	req->framing = HP_FRAMING_NONE;
 	req->content_length = 0;
 	/* A CONNECT request has no content (RFC 9110 §9.3.6): the bytes after
@@ -329,22 +317,14 @@ static inline long hp__sem_finish(const struct fieldsem *sem, size_t end_at,
 			f |= HP_UPGRADE;
 	}
 	req->flags = f;
-	if (req->form == HP_FORM_ORIGIN || req->form == HP_FORM_ASTERISK) {
-		/* the effective host: the Host field's (the target has none) */
-		hp_span v = sem->host;
-		size_t c = sem->host_port;
-		int has = (b & SEM_HOST) != 0;
-		req->host.at = has ? v.at : NULL;
-		req->host.len = has ? c : 0;
-		req->port.at = has && c < v.len ? v.at + c + 1 : NULL;
-		req->port.len = has && c < v.len ? v.len - c - 1 : 0;
-	}
+	if (!(b & (SEM_HOST | SEM_TARGET_HOST))) /* no effective host at all */
+		req->host = req->port = (hp_span){NULL, 0};
 	return 0;
 }
 
 
 /* C6: 1 when name[0..len) (any case) is a row of hp__field_rules[] that a
- * trailer section must not carry (chunked.c). */
+ * trailer section must not carry (framing.c; asked by fields.c). */
 int hp__trailer_forbidden(const char *name, size_t len);
 
 /* The chunked decoder behind hp_chunked_decode(): out may be NULL to

@@ -43,17 +43,12 @@ long hp_parse_trailers(const char *buf, size_t len, struct hp_header *trailers,
                        size_t max_trailers, size_t *ntrailers,
                        const struct hp_limits *lim, struct hp_error *err)
 {
-	struct limits l;
-	hp__limits(lim, &l);
-	size_t n = max_trailers < l.max_headers ? max_trailers : l.max_headers;
+	struct limits l_buf;
+	const struct limits *l = hp__limits(lim, &l_buf);
+	size_t n = max_trailers < l->max_headers ? max_trailers : l->max_headers;
 	*ntrailers = 0;
-	long r = hp__fields(buf, len, 0, l.lenient, trailers, n, ntrailers, NULL, err);
-	if (r <= 0)
-		return r == NEED ? 0 : r;
-	for (size_t i = 0; i < *ntrailers; i++) /* C6 */
-		if (hp__trailer_forbidden(trailers[i].name.at, trailers[i].name.len))
-			return fail(err, HP_E_TRAILER_FIELD, (size_t)(trailers[i].name.at - buf));
-	return r;
+	long r = hp__fields_careful(buf, len, 0, l->lenient, trailers, n, 0, ntrailers, NULL, err);
+	return r == NEED ? 0 : r;
 }
 
 long hp_parse_message(char *buf, size_t len, struct hp_message *msg,

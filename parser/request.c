@@ -242,8 +242,7 @@ static long head(const char *buf, size_t len, const struct limits *lim,
 	                      &req->nheaders, &sem, err);
 	if (end < 0)
 		return end;
-	size_t eol = (size_t)end - (buf[end - 2] == '\r' ? 2 : 1);
-	if (hp__sem_finish(&sem, eol, req, err) < 0)
+	if (hp__sem_finish(&sem, buf, (size_t)end, err) < 0)
 		return FAIL;
 	req->head_len = (size_t)end;
 	return end;
@@ -267,18 +266,18 @@ long hp_parse_request(const char *buf, size_t len, size_t last_len,
                       size_t max_headers, const struct hp_limits *limits,
                       struct hp_error *err)
 {
-	struct limits lim;
-	hp__limits(limits, &lim);
-	if (last_len && last_len < len && len <= lim.max_head) {
+	struct limits lim_buf;
+	const struct limits *lim = hp__limits(limits, &lim_buf);
+	if (last_len && last_len < len && len <= lim->max_head) {
 		size_t from = last_len > 3 ? last_len - 3 : 0;
 		if (!may_end(buf + from, len - from))
 			return 0;
 	}
-	size_t maxh = max_headers < lim.max_headers ? max_headers : lim.max_headers;
-	size_t n = len < lim.max_head ? len : lim.max_head;
-	long r = head(buf, n, &lim, req, headers, maxh, err);
+	size_t maxh = max_headers < lim->max_headers ? max_headers : lim->max_headers;
+	size_t n = len < lim->max_head ? len : lim->max_head;
+	long r = head(buf, n, lim, req, headers, maxh, err);
 	if (r == NEED)
-		return len > lim.max_head ? fail(err, HP_E_HEAD_TOO_LARGE, lim.max_head) : 0;
+		return len > lim->max_head ? fail(err, HP_E_HEAD_TOO_LARGE, lim->max_head) : 0;
 	if (r > 0 && err) {
 		err->code = HP_OK;
 		err->offset = 0;

@@ -23,6 +23,11 @@ size_t hp__scan_target_scalar(const char *buf, size_t p, size_t len, unsigned mo
 	return scan_target_scalar(buf, p, len, mode);
 }
 
+int hp__plain_host_scalar(const char *buf, size_t len, size_t p, size_t n, size_t *port)
+{
+	return plain_host_scalar(buf, len, p, n, port);
+}
+
 #if defined(__SSE2__)
 size_t hp__scan_token_sse2(const char *buf, size_t p, size_t len)
 {
@@ -42,5 +47,10 @@ size_t hp__scan_line_sse2(const char *buf, size_t p, size_t len, size_t *name_en
 size_t hp__scan_target_sse2(const char *buf, size_t p, size_t len, unsigned mode)
 {
 	return scan_target_sse2(buf, p, len, mode);
+}
+
+int hp__plain_host_sse2(const char *buf, size_t len, size_t p, size_t n, size_t *port)
+{
+	return plain_host_sse2(buf, len, p, n, port);
 }
 #endif

@@ -53,6 +53,32 @@ static inline size_t scan_target_scalar(const char *buf, size_t p, size_t len, u
 	return p;
 }
 
+/* The Host quick path (F8 at a glance): 1 when the value buf[p..p+n) is
+ * host bytes (CL_HOST: letters, digits, '-' and '.', what plain names and
+ * IPv4 addresses are made of), then optionally ':' and digits, with *port at the ':' (n:
+ * none); 0 for anything else (other reg-name bytes, '%', '[', an empty
+ * value...), which the Host row then judges in full. */
+static inline int plain_host_from(const char *s, size_t n, size_t i, size_t *port)
+{
+	*port = n;
+	while (i < n && IS(CL_HOST, s[i]))
+		i++;
+	if (i == n)
+		return n != 0;
+	if (s[i] != ':')
+		return 0;
+	*port = i;
+	for (i++; i < n; i++)
+		if ((unsigned char)(s[i] - '0') >= 10)
+			return 0;
+	return 1;
+}
+static inline int plain_host_scalar(const char *buf, size_t len, size_t p, size_t n, size_t *port)
+{
+	(void)len;
+	return plain_host_from(buf + p, n, 0, port);
+}
+
 #if defined(__SSE2__)
 /* The index of the lowest set bit of a non-zero mask. */
 static inline size_t first(unsigned m)
@@ -142,6 +168,41 @@ static inline size_t scan_token_sse2(const char *buf, size_t p, size_t len)
 	}
 }
 
+/* Bytes that are not host bytes (CL_HOST); *digit_bad: those that are
+ * not digits (the port's test, from the same compares). */
+static inline unsigned host_bad(__m128i b, unsigned *digit_bad)
+{
+	__m128i alpha = le(_mm_sub_epi8(_mm_or_si128(b, _mm_set1_epi8(0x20)), _mm_set1_epi8('a')), 25);
+	__m128i digit = le(_mm_sub_epi8(b, _mm_set1_epi8('0')), 9);
+	__m128i dot = le(_mm_sub_epi8(b, _mm_set1_epi8('-')), 1); /* '-' and '.' */
+	*digit_bad = (unsigned)_mm_movemask_epi8(digit) ^ 0xffff;
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(alpha, digit), dot)) ^ 0xffff;
+}
+
+/* plain_host_scalar() with the value's first 16 bytes judged in one load
+ * (the buffer's last 16 near its end): most Host values are shorter; the
+ * bytes after them, if any, go on byte by byte. Bit i of a mask is the
+ * value's byte i. */
+static inline int plain_host_sse2(const char *buf, size_t len, size_t p, size_t n, size_t *port)
+{
+	if (n < 4 || len < 16)
+		return plain_host_scalar(buf, len, p, n, port);
+	size_t at = len - p >= 16 ? p : len - 16, w = n < 16 ? n : 16;
+	__m128i b = load16(buf + at);
+	unsigned sh = (unsigned)(p - at), keep = (1u << w) - 1;
+	unsigned nd, bad = (host_bad(b, &nd) >> sh) & keep;
+	if (!bad)
+		return n == w ? (*port = n, 1) : plain_host_from(buf + p, n, w, port);
+	size_t i = first(bad);
+	*port = n;
+	if (buf[p + i] != ':')
+		return 0;
+	*port = i;
+	if (n > w) /* a port past the first 16 bytes */
+		return plain_host_from(buf + p, n, i, port);
+	return !(((nd >> sh) & keep) >> i >> 1); /* digits after the ':' */
+}
+
 /* Both scans of a field line from its start: returns scan_value(buf, p,
  * len) and sets *name_end to scan_token(buf, p, len). The first 16 bytes
  * (the buffer's last 16 near its end) are loaded once for both, which is
@@ -202,11 +263,13 @@ static inline size_t scan_target_sse2(const char *buf, size_t p, size_t len, uns
 #endif
 
 #if defined(__SSE2__) && !defined(HPARSE_SCALAR)
+#define plain_host plain_host_sse2
 #define scan_token scan_token_sse2
 #define scan_line scan_line_sse2
 #define scan_value scan_value_sse2
 #define scan_target scan_target_sse2
 #else
+#define plain_host plain_host_scalar
 #define scan_token scan_token_scalar
 #define scan_line scan_line_scalar
 #define scan_value scan_value_scalar

@@ -317,8 +317,9 @@ static int step(struct conn *c)
 		refuse(c, 413, "request body larger than --max-body");
 		return 1;
 	}
-	size_t used = r > 0 ? (size_t)r : avail;
-	size_t rest = avail - used; /* pipelined bytes after the body */
+	size_t used = r > 0 ? (size_t)r : avail - c->chunked.keep;
+	size_t rest = avail - used; /* an unfinished trailer section, or
+	                               pipelined bytes after the body */
 	memmove(data + c->body_len, at + used, rest);
 	c->in_len = c->pos + c->head_len + c->body_len + rest;
 	c->raw = c->head_len + c->body_len;

@@ -211,26 +211,30 @@ struct hp_chunked {
 	uint64_t remaining;  /* chunk-data bytes still to come          */
 	uint64_t size;       /* chunk-size being read                   */
 	uint64_t consumed;   /* body bytes consumed in earlier calls    */
-	uint64_t ws_at;      /* offset of pending whitespace (errors)   */
 	size_t ext_len;      /* chunk-ext bytes on the current line     */
-	size_t trailer_len;  /* trailer section bytes so far. Readable:
-	                        once the body ended, the trailer section
-	                        is the last trailer_len bytes it used   */
-	size_t ntrailers;    /* trailer field lines so far              */
+	size_t keep;         /* Readable: after a call that returned 0,
+	                        the last keep bytes of its input were not
+	                        used (an unfinished trailer section):
+	                        give them again, first, with the next  */
+	size_t trailer_len;  /* Readable: once the body ended, the
+	                        trailer section is the last trailer_len
+	                        bytes it used, all in that last call's
+	                        input (hp_parse_trailers reads them)    */
+	size_t ntrailers;    /* trailer field lines, once it ended      */
 	size_t max_ext, max_trailer, max_trailers;
-	uint64_t name_at;    /* offset of the trailer line being read      */
 	unsigned lenient;
 	unsigned char state;
 	unsigned char last;  /* 1 once the last-chunk line has been read */
-	unsigned char name_len;  /* its name's bytes so far (capped)      */
-	unsigned char forbidden; /* the forbidden fields it may still be  */
 };
 
 HP_API void hp_chunked_init(struct hp_chunked *st, const struct hp_limits *lim);
 
 /* Decodes the chunked bytes buf[0..*len) in place: chunk data is moved to
  * the front of buf and *len set to the number of data bytes there.
- * Returns 0 when every byte was used and the body is not finished yet;
+ * Returns 0 when the body is not finished yet: every byte was used but
+ * the last st->keep (the start of a trailer section, which is judged
+ * whole, like a head: keep those bytes and give them again, first, with
+ * the next; at most max_head of them);
  * > 0 when the body ended: the number of bytes of buf it used (the bytes
  * after it are the next message and are left untouched); HP_ERR on error,
  * with err->offset counted from the first body byte ever given to st. */

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes parser/chars.c: the byte-class table of RULES.md's byte classes.
 Run from the repository root: python3 parser/tools/gen_chars.py > parser/chars.c"""
-TCHAR, TARGET, VALUE, HEX, QDTEXT, OBS, REGNAME = 1, 2, 4, 8, 16, 32, 64
+TCHAR, TARGET, VALUE, HEX, QDTEXT, OBS, REGNAME, HOST = 1, 2, 4, 8, 16, 32, 64, 128
 tchar_extra = set(b"!#$%&'*+-.^_`|~")
 regname_extra = set(b"-._~!$&'()*+,;=")  # unreserved and sub-delims (RFC 3986 §2.2-2.3)
 
@@ -22,6 +22,8 @@ def cls(b):
         c |= OBS
     if alnum or b in regname_extra:
         c |= REGNAME
+    if alnum or b in b"-.":
+        c |= HOST
     return c
 
 print("/* chars.c — byte classes of RULES.md, one table so every scanner agrees.")

@@ -41,7 +41,7 @@ static void feed(const char *in, size_t len, const size_t *cuts, size_t ncuts,
 			out->r = (long)from + r;
 			return;
 		}
-		from = to;
+		from = to - st.keep; /* an unfinished trailer section: again */
 	}
 }
 
@@ -413,6 +413,56 @@ static void end_offset_leaves_next_message(void **s)
 	assert_memory_equal(buf + 15, "GET / HTTP/1.1\r\n", 16);
 }
 
+/* C4: an unfinished trailer section is not used (st.keep) and is read
+ * again, whole, once the caller hands it in with the next bytes; the data
+ * before it is decoded at once; the whole section then sits in the last
+ * call's buffer, where hp_parse_trailers reads it. */
+static void c4_trailer_section_kept_until_whole(void **s)
+{
+	(void)s;
+	struct hp_chunked st;
+	struct hp_error err;
+	char buf[64];
+	const char *first = "5\r\nhello\r\n0\r\nX-A: 1\r\nX-", *kept = "X-A: 1\r\nX-";
+	const char *second = "X-A: 1\r\nX-B: 2\r\n\r\nNEXT";
+	size_t section = strlen(second) - 4;
+	hp_chunked_init(&st, NULL);
+	size_t n = strlen(first);
+	memcpy(buf, first, n);
+	assert_int_equal(hp_chunked_decode(&st, buf, &n, &err), 0);
+	assert_int_equal(n, 5);
+	assert_memory_equal(buf, "hello", 5);
+	assert_int_equal(st.keep, strlen(kept));
+	n = strlen(second);
+	memcpy(buf, second, n);
+	assert_int_equal(hp_chunked_decode(&st, buf, &n, &err), (long)section);
+	assert_int_equal(n, 0);
+	assert_int_equal(st.keep, 0);
+	assert_int_equal(st.trailer_len, section);
+	assert_int_equal(st.ntrailers, 2);
+	struct hp_header t[4];
+	size_t nt;
+	assert_int_equal(hp_parse_trailers(buf, st.trailer_len, t, 4, &nt, NULL, &err), (long)section);
+	assert_int_equal(nt, 2);
+	assert_memory_equal(t[1].name.at, "X-B", 3);
+	/* an error in the kept bytes is found when they come again, at the
+	 * offset the one-shot decode gives it */
+	hp_chunked_init(&st, NULL);
+	n = strlen("0\r\nX-A: \x01");
+	memcpy(buf, "0\r\nX-A: \x01", n);
+	assert_int_equal(hp_chunked_decode(&st, buf, &n, &err), HP_ERR);
+	assert_string_equal(hp_error_name(err.code), "invalid_header_value");
+	assert_int_equal(err.offset, 8);
+	/* the section may not grow past the head limit while kept */
+	struct hp_limits lim = {.max_head = 16};
+	hp_chunked_init(&st, &lim);
+	n = strlen("0\r\nX-Long: abcdefghi");
+	memcpy(buf, "0\r\nX-Long: abcdefghi", n);
+	assert_int_equal(hp_chunked_decode(&st, buf, &n, &err), HP_ERR);
+	assert_string_equal(hp_error_name(err.code), "trailers_too_large");
+	assert_int_equal(err.offset, 3 + 16);
+}
+
 /* HTTP Garden-style smuggling payloads (RULES C1-C3): all rejected. */
 static void garden_payloads_rejected(void **s)
 {
@@ -482,6 +532,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(c6_framing_and_routing_trailers_rejected),
 		cmocka_unit_test(c6_other_trailers_accepted),
 		cmocka_unit_test(end_offset_leaves_next_message),
+		cmocka_unit_test(c4_trailer_section_kept_until_whole),
 		cmocka_unit_test(garden_payloads_rejected),
 	};
 	return cmocka_run_group_tests_name("parser_chunked", tests, NULL, NULL);

@@ -1,7 +1,9 @@
 /* test_scan.c — the scalar and SSE2 scans (parser/scan.c) agree: every
  * byte value at every position of every length up to 48, placed right
  * before a guard page, over three backgrounds, for tokens, values, field
- * lines (both at once), and targets in every mode (obs-text allowed or not; '?' stopping or not). Also checks which implementation the parser was built with. */
+ * lines (both at once), targets in every mode (obs-text allowed or not;
+ * '?' stopping or not) and the Host quick path's plain host[:port]. Also
+ * checks which implementation the parser was built with. */
 #include <string.h>
 
 #include "../parser/internal.h" /* before cmocka, whose fail() is a macro */
@@ -12,8 +14,8 @@ static void scans_agree_exhaustively(void **s)
 {
 	(void)s;
 	/* backgrounds: a common byte, a tchar the token scan's fast class
-	 * lacks, and the byte that ends a path */
-	static const char bg[] = "a!?";
+	 * lacks, the byte that ends a path, and a digit (a Host's port) */
+	static const char bg[] = "a!?1";
 	char in[48];
 	for (size_t k = 0; k < sizeof bg - 1; k++) {
 		for (size_t len = 0; len <= sizeof in; len++) {
@@ -34,6 +36,21 @@ static void scans_agree_exhaustively(void **s)
 						for (unsigned mode = 0; mode < 4; mode++)
 							assert_int_equal(hp__scan_target_scalar(g, from, len, mode),
 							                 hp__scan_target_sse2(g, from, len, mode));
+						/* a Host value to the end, or before 2 more bytes;
+						 * a ':' 3 bytes in makes a name:port of it */
+						char c3 = from + 3 < len ? g[from + 3] : 0;
+						for (int colon = 0; colon < 2; colon++) {
+							if (colon && from + 3 < len && from + 3 != i)
+								((char *)g)[from + 3] = ':';
+							for (size_t cut = 0; cut <= 2 && cut <= len - from; cut += 2) {
+								size_t p1 = 7, p2 = 9, n = len - from - cut;
+								assert_int_equal(hp__plain_host_scalar(g, len, from, n, &p1),
+								                 hp__plain_host_sse2(g, len, from, n, &p2));
+								assert_int_equal(p1, p2);
+							}
+							if (from + 3 < len)
+								((char *)g)[from + 3] = c3;
+						}
 					}
 				}
 			}

@@ -426,6 +426,30 @@ static void byte_at_a_time(void **s)
 	close_conn(&c, &k);
 }
 
+/* A trailer section that arrives byte by byte is kept until it is whole
+ * (hp_chunked_decode's keep) and judged then; a forbidden trailer field
+ * (C6) is refused with 400 even so. */
+static void chunked_trailers_byte_at_a_time(void **s)
+{
+	(void)s;
+	struct conn c;
+	struct sock k;
+	open_conn(&c, &k);
+	const char *req = "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+	                  "5\r\nhello\r\n0\r\nX-A: 1\r\nX-B: 2\r\n\r\n"
+	                  "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"
+	                  "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+	                  "2\r\nhi\r\n0\r\nContent-Length: 5\r\n\r\n";
+	for (const char *p = req; *p; p++)
+		client_sends(&c, &k, p, 1);
+	assert_non_null(strstr(k.got, "Content-Length: 5\r\n\r\nhello"));
+	assert_non_null(strstr(k.got, "Hello, World!"));
+	assert_non_null(strstr(k.got, "HTTP/1.1 400 Bad Request\r\n"));
+	assert_non_null(strstr(k.got, "forbidden_trailer_field"));
+	assert_int_equal(c.phase, CONN_LINGER);
+	close_conn(&c, &k);
+}
+
 static void expect_100_continue(void **s)
 {
 	(void)s;
@@ -748,6 +772,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(pipelined_10000_answered_in_order),
 		cmocka_unit_test(pump_stops_at_its_budget),
 		cmocka_unit_test(byte_at_a_time),
+		cmocka_unit_test(chunked_trailers_byte_at_a_time),
 		cmocka_unit_test(expect_100_continue),
 		cmocka_unit_test(back_pressure_bounds_memory_and_loses_nothing),
 		cmocka_unit_test(two_large_bodies_no_false_413),
