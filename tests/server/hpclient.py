@@ -54,6 +54,25 @@ class Server:
     def nfds(self):
         return len(os.listdir("/proc/%d/fd" % self.p.pid))
 
+    def settled_nfds(self):
+        """The server's descriptors once its loop runs: it prints its
+        listening line before it opens epoll, signalfd and its spare
+        descriptor, so a count taken at once can be short. One request
+        answered shows the loop is up; then the count must hold still."""
+        s = self.connect()
+        s.sendall(b"GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        while s.recv(65536):
+            pass
+        s.close()
+        n, deadline = self.nfds(), time.time() + 5
+        while time.time() < deadline:
+            time.sleep(0.05)
+            m = self.nfds()
+            if m == n:
+                return n
+            n = m
+        return n
+
     def stop(self, sig=signal.SIGTERM):
         """Stops the server; returns (exit status, stderr)."""
         if self.p.poll() is None:
