@@ -1,10 +1,17 @@
 /* bench/parser.c — hparse against picohttpparser (phr_parse_request from
- * Debian's libh2o-evloop) and http-parser 2.9 on the same request sets, in
- * one process, round-robin, median of the repetitions. Prints ns/request,
- * bytes/ns and the ratio hparse/peer per set, then one machine-readable
- * RESULT line per set. Each parser does comparable work: the request line
- * and every field as spans; hparse also does its strict checks and framing,
- * and for S3f every parser also splits (and for chunked, decodes) bodies.
+ * Debian's libh2o-evloop), http-parser 2.9 and llhttp 8.1 (when the build
+ * has it) on the same request sets, in one process, round-robin, median of
+ * the repetitions; and against the floor of any line parser, a
+ * memchr('\n') per line over the same heads. Prints ns/request, bytes/ns
+ * and the ratio hparse/other per set, then one machine-readable RESULT
+ * line per set. Each parser does comparable work: the request line and
+ * every field as spans; hparse also does its strict checks and framing,
+ * and for S3f every parser also splits (and for chunked, decodes) bodies
+ * (the floor has no S3f figure: it reads no bodies).
+ *
+ * Built with -DHP_BASELINE and a second libhparse whose symbols are
+ * prefixed base_ (bench/baseline.sh does it from a git revision), it also
+ * times that parser, so a change's cost is a ratio from one run.
  *
  *   bench/parser [--reps N] [--min-ms M] [REQUESTS_DIR]
  */
@@ -35,20 +42,7 @@ int phr_parse_request(const char *buf, size_t len, const char **method, size_t *
                       struct phr_header *headers, size_t *num_headers, size_t last_len);
 ssize_t phr_decode_chunked(struct phr_chunked_decoder *decoder, char *buf, size_t *bufsz);
 
-#define MAXREQ 8
-#define MAXH 64
-
-/* A request set: whole messages, and whether bodies are parsed too. */
-struct set {
-	const char *name;
-	const char *files[MAXREQ];
-	int full; /* S3f: body split and chunked decoding included */
-	char *req[MAXREQ];
-	size_t len[MAXREQ], n, bytes;
-	char *scratch[MAXREQ]; /* per-request copies for in-place decoders */
-};
-
-static volatile size_t sink; /* keeps results alive */
+#include "bench.h"
 
 static double now_ns(void)
 {
@@ -207,11 +201,82 @@ static int run_http_parser(struct set *s)
 	return 0;
 }
 
+size_t head_len(const char *req)
+{
+	return (size_t)(strstr(req, "\r\n\r\n") - req) + 4;
+}
+
+volatile size_t sink;
+
+/* ---- the floor: a memchr('\n') per line of the head, nothing else ---- */
+static int run_floor(struct set *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		const char *p = s->req[i], *e = p + s->len[i];
+		size_t lines = 0;
+		for (;;) {
+			const char *q = memchr(p, '\n', (size_t)(e - p));
+			if (!q)
+				return -1;
+			lines++;
+			if (q - p <= 1) /* the empty line (CRLF) ends the head */
+				break;
+			p = q + 1;
+		}
+		sink += lines;
+	}
+	return 0;
+}
+
+/* ---- a baseline hparse (bench/baseline.sh) ---- */
+#if defined(HP_BASELINE)
+/* The baseline's own structs may be laid out differently: it writes into
+ * room that is surely large enough, and only its return values are used. */
+long base_hp_parse_request(const char *buf, size_t len, size_t last_len, void *req,
+                           struct hp_header *headers, size_t max_headers, const void *lim,
+                           void *err);
+long base_hp_parse_message(char *buf, size_t len, void *msg, struct hp_header *headers,
+                           size_t max_headers, struct hp_header *trailers, size_t max_trailers,
+                           const void *lim, void *err);
+static int run_base(struct set *s)
+{
+	static union { struct hp_message m; char room[8192]; } out;
+	struct hp_header h[MAXH], t[MAXH];
+	for (size_t i = 0; i < s->n; i++) {
+		long r;
+		if (!s->full) {
+			r = base_hp_parse_request(s->req[i], s->len[i], 0, &out, h, MAXH, NULL, NULL);
+			if (r <= 0)
+				return -1;
+		} else {
+			memcpy(s->scratch[i], s->req[i], s->len[i]);
+			r = base_hp_parse_message(s->scratch[i], s->len[i], &out, h, MAXH, t, MAXH, NULL, NULL);
+			if (r != (long)s->len[i])
+				return -1;
+		}
+		sink += (size_t)r;
+	}
+	return 0;
+}
+#endif
+
 typedef int (*runner)(struct set *);
 static const struct {
 	const char *name;
 	runner run;
-} parsers[] = {{"hparse", run_hparse}, {"pico", run_pico}, {"http-parser", run_http_parser}};
+	int heads_only; /* no figure for the sets with bodies */
+} parsers[] = {
+	{"hparse", run_hparse, 0},
+	{"pico", run_pico, 0},
+	{"http-parser", run_http_parser, 0},
+#if defined(HPARSE_HAVE_LLHTTP)
+	{"llhttp", run_llhttp, 0},
+#endif
+#if defined(HP_BASELINE)
+	{"baseline", run_base, 0},
+#endif
+	{"floor", run_floor, 1},
+};
 #define NPARSERS (sizeof parsers / sizeof parsers[0])
 
 static char *slurp(const char *dir, const char *file, size_t *len)
@@ -264,7 +329,9 @@ int main(int argc, char **argv)
 			min_ms = atof(argv[++i]);
 		else if (strcmp(argv[i], "--help") == 0) {
 			puts("usage: bench/parser [--reps N (9)] [--min-ms M (40)] [REQUESTS_DIR (bench/requests)]\n"
-			     "Times hparse, picohttpparser and http-parser on the request sets S1, S2, S3h, S3f.");
+			     "Times hparse, picohttpparser, http-parser, llhttp (when built with it) and the\n"
+			     "line-splitter floor on the request sets S1, S2, S3h, S3f, round-robin in one\n"
+			     "process; prints medians and the ratios hparse/other (< 1: hparse is faster).");
 			return 0;
 		} else if (argv[i][0] == '-') {
 			fprintf(stderr, "bench/parser: unknown option %s (see --help)\n", argv[i]);
@@ -299,7 +366,7 @@ int main(int argc, char **argv)
 			s->bytes += l;
 		}
 		for (size_t p = 0; p < NPARSERS; p++)
-			if (parsers[p].run(s) != 0) {
+			if (!(s->full && parsers[p].heads_only) && parsers[p].run(s) != 0) {
 				fprintf(stderr, "bench/parser: %s does not accept set %s\n", parsers[p].name, s->name);
 				return 1;
 			}
@@ -309,7 +376,8 @@ int main(int argc, char **argv)
 		double t[NPARSERS][64];
 		for (int r = 0; r < reps && r < 64; r++) /* round-robin: noise hits all alike */
 			for (size_t p = 0; p < NPARSERS; p++)
-				t[p][r] = measure(&sets[k], parsers[p].run, min_ms);
+				t[p][r] = sets[k].full && parsers[p].heads_only
+				              ? 0 : measure(&sets[k], parsers[p].run, min_ms);
 		for (size_t p = 0; p < NPARSERS; p++) {
 			qsort(t[p], (size_t)(reps < 64 ? reps : 64), sizeof(double), cmp_double);
 			med[k][p] = t[p][(reps < 64 ? reps : 64) / 2];
@@ -318,13 +386,21 @@ int main(int argc, char **argv)
 	printf("%-4s %-12s %10s %9s %14s\n", "set", "parser", "ns/req", "bytes/ns", "hparse/parser");
 	for (size_t k = 0; k < NSETS; k++) {
 		double per = (double)sets[k].bytes / (double)sets[k].n;
-		for (size_t p = 0; p < NPARSERS; p++)
-			printf("%-4s %-12s %10.1f %9.2f %14.2f\n", sets[k].name, parsers[p].name, med[k][p],
-			       per / med[k][p], med[k][0] / med[k][p]);
+		for (size_t p = 0; p < NPARSERS; p++) {
+			if (sets[k].full && parsers[p].heads_only)
+				printf("%-4s %-12s %10s %9s %14s\n", sets[k].name, parsers[p].name, "-", "-", "-");
+			else
+				printf("%-4s %-12s %10.1f %9.2f %14.2f\n", sets[k].name, parsers[p].name,
+				       med[k][p], per / med[k][p], med[k][0] / med[k][p]);
+		}
 	}
-	for (size_t k = 0; k < NSETS; k++)
-		printf("RESULT set=%s hparse_ns=%.1f pico_ns=%.1f httpparser_ns=%.1f\n", sets[k].name,
-		       med[k][0], med[k][1], med[k][2]);
+	for (size_t k = 0; k < NSETS; k++) {
+		printf("RESULT set=%s", sets[k].name);
+		for (size_t p = 0; p < NPARSERS; p++)
+			if (!(sets[k].full && parsers[p].heads_only))
+				printf(" %s_ns=%.1f", parsers[p].name, med[k][p]);
+		printf("\n");
+	}
 	for (size_t k = 0; k < NSETS; k++)
 		for (size_t i = 0; i < sets[k].n; i++) {
 			free(sets[k].req[i]);

@@ -12,6 +12,7 @@ pkgs=(
   afl++                          # second fuzzing engine (CmpLog)
   libhttp-parser-dev             # peer: differential fuzzing, benchmarks
   libh2o-evloop-dev              # peer: picohttpparser's phr_parse_request
+  node-llhttp                    # peer: llhttp 8.1's generated C (compiled by cmake/peers.cmake)
   python3                        # conformance vectors, golden test driver
   wrk nginx-light curl           # server benchmarks
 )

@@ -2,7 +2,8 @@
 # The test command (README): installs what is missing, then builds with
 # ASan+UBSan (clang) and runs every test (unit, CLI golden, fuzz regression
 # replay), runs them again built with gcc as the plain reading (scalar
-# scans, no quick paths: HPARSE_SCALAR), checks that
+# scans, no quick paths: HPARSE_SCALAR), builds and tests once without
+# the peer parsers, checks that
 # an outside project builds against the installed package, that the
 # OSS-Fuzz build keeps its contract, and runs a short fuzz smoke campaign.
 set -euo pipefail
@@ -29,6 +30,15 @@ cmake --preset release >/dev/null
 cmake --build --preset release -j "$jobs"
 bash ci/check-install.sh build/release
 
+echo "== without the peer parsers (HPARSE_PEERS=OFF): builds, tests pass, compare goldens skip"
+cmake -S . -B build/nopeers -G Ninja -DCMAKE_BUILD_TYPE=Release -DHPARSE_PEERS=OFF -DHPARSE_WERROR=ON >/dev/null
+cmake --build build/nopeers -j "$jobs"
+build/nopeers/cli/hparse compare --list
+ctest --test-dir build/nopeers -j "$jobs" -E 'server\.(soak|hostile)' --output-on-failure > build/nopeers-ctest.log \
+  || { tail -50 build/nopeers-ctest.log; exit 1; }
+grep -q 'cli[.]compare[.].*Skipped' build/nopeers-ctest.log || { echo "compare goldens did not skip"; exit 1; }
+tail -n 3 build/nopeers-ctest.log
+
 echo "== OSS-Fuzz / ClusterFuzzLite build contract"
 bash ci/check-oss-fuzz.sh
 
@@ -36,4 +46,4 @@ echo "== fuzz smoke: ${FUZZ_SMOKE_TIME:-20s} per harness (libFuzzer, ASan+UBSan)
 fuzz/campaign --time "${FUZZ_SMOKE_TIME:-20s}" --out build/smoke
 
 # every step above stops the script on failure; the last line counts them
-echo "ci: $((dev_tests + gcc_tests + 3)) passed, 0 failed (ctest dev $dev_tests, ctest gcc $gcc_tests, install, oss-fuzz, fuzz smoke)"
+echo "ci: $((dev_tests + gcc_tests + 4)) passed, 0 failed (ctest dev $dev_tests, ctest gcc $gcc_tests, no-peers build, install, oss-fuzz, fuzz smoke)"

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compare.h"
 #include "hparse.h"
 #include "input.h"
 #include "report.h"
@@ -15,6 +16,7 @@
 
 static const char usage[] =
 "usage: hparse parse [OPTIONS] [FILE|DIR|-]...\n"
+"       hparse compare [--json] [--unescape] [FILE|DIR|-]...   (see hparse compare --help)\n"
 "       hparse --help | --version\n"
 "\n"
 "Parses raw HTTP/1.1 request dumps with hparse's strict rules (RULES.md) and\n"
@@ -169,6 +171,8 @@ int main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "parse") == 0)
 		return cmd_parse(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "compare") == 0)
+		return cmd_compare(argc - 1, argv + 1);
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		fputs(usage, stdout);
 		return 0;

@@ -1,14 +1,20 @@
-/* fuzz_differential — hparse against http-parser (2.9) and picohttpparser
- * (phr_parse_request, as Debian's libh2o-evloop exports it). When hparse
- * and a peer both accept a head, method, target, version and the field
- * list must agree (values compared without surrounding whitespace, which
- * the peers trim differently); verdict differences are expected, since
- * hparse is stricter, and are only counted (printed at exit). */
+/* fuzz_differential — hparse against http-parser (2.9), picohttpparser
+ * (phr_parse_request, as Debian's libh2o-evloop exports it) and, when the
+ * build has it, llhttp 8.1 (strict). When hparse and a peer both accept a
+ * head, method, target, version and the field list must agree (values
+ * compared without surrounding whitespace, which the peers trim
+ * differently); with llhttp the whole input is read message after message
+ * (common/readings.c, as `hparse compare` reads it) and, where neither
+ * refuses, the message boundaries, every head and every body (llhttp
+ * decodes chunked) must agree too. Verdict differences are expected,
+ * since hparse is stricter, and are only counted (printed at exit; with
+ * FUZZ_DIFF_SHOW=1 also each input and a count per error name). */
 #include <http_parser.h>
 
 #include <strings.h>
 
 #include "common.h"
+#include "readings.h"
 
 /* picohttpparser's API; Debian ships the library but not the header. */
 struct phr_header {
@@ -332,6 +338,94 @@ NOCOV static void host_property(const char *buf, size_t len, long r, const struc
 	}
 }
 
+/* ---- llhttp, over the whole input (readings.h) ---- */
+#if defined(HPARSE_HAVE_LLHTTP)
+static unsigned long ll_n[2][2];             /* [hparse ok][llhttp ok]      */
+static unsigned long ll_undecided;          /* one of them waits for more  */
+static unsigned long ll_closed;             /* one reads on where the other closes */
+static unsigned long only_ll[HP_E__COUNT];  /* by hparse's error: llhttp reads it */
+static struct { char name[64]; unsigned long n; } only_hp[64]; /* by llhttp's error */
+
+NOCOV static size_t reader_index(const char *name)
+{
+	for (size_t i = 0; i < nreaders; i++)
+		if (strcmp(readers[i].name, name) == 0)
+			return i;
+	abort();
+}
+
+NOCOV static void report_llhttp(void)
+{
+	fprintf(stderr, "fuzz_differential: llhttp         both-ok %lu, only-hparse %lu, only-llhttp %lu, both-reject %lu "
+	        "(inputs read whole; %lu more that one of them reads as unfinished)\n",
+	        ll_n[1][1], ll_n[1][0], ll_n[0][1], ll_n[0][0], ll_undecided);
+	fprintf(stderr, "fuzz_differential: llhttp         of the both-ok, %lu where one closes the connection "
+	        "after a message and the other reads on\n", ll_closed);
+	if (!getenv("FUZZ_DIFF_SHOW"))
+		return;
+	for (int c = 0; c < HP_E__COUNT; c++)
+		if (only_ll[c])
+			fprintf(stderr, "fuzz_differential: llhttp reads, hparse refuses %-32s %lu\n",
+			        hp_error_name(c), only_ll[c]);
+	for (size_t i = 0; i < sizeof only_hp / sizeof only_hp[0] && only_hp[i].n; i++)
+		fprintf(stderr, "fuzz_differential: hparse reads, llhttp refuses %-32s %lu\n",
+		        only_hp[i].name, only_hp[i].n);
+}
+
+/* Both readings of the whole input; where neither refuses, the same
+ * messages: boundaries, heads and bodies (a difference is a finding). */
+NOCOV static void vs_llhttp(const char *buf, size_t len)
+{
+	static struct reading r[2];
+	static size_t ih = (size_t)-1, il;
+	if (ih == (size_t)-1) {
+		ih = reader_index("hparse");
+		il = reader_index("llhttp");
+		atexit(report_llhttp);
+	}
+	reading_run(ih, buf, len, &r[0]);
+	reading_run(il, buf, len, &r[1]);
+	int hok = r[0].end != READ_ERROR, lok = r[1].end != READ_ERROR;
+	/* verdicts count where both decided: an unfinished message may still
+	 * be refused by the one that waits (an error's place is fixed) */
+	int decided = r[0].end != READ_INCOMPLETE && r[1].end != READ_INCOMPLETE;
+	if (decided)
+		ll_n[hok][lok]++;
+	else
+		ll_undecided++;
+	if (hok != lok && decided) {
+		if (!hok) { /* by hparse's error name (its rule) */
+			for (int c = 0; c < HP_E__COUNT; c++)
+				if (strcmp(hp_error_name(c), r[0].error) == 0)
+					only_ll[c]++;
+		} else {
+			size_t i = 0;
+			while (i < sizeof only_hp / sizeof only_hp[0] - 1 && only_hp[i].n &&
+			       strcmp(only_hp[i].name, r[1].error) != 0)
+				i++;
+			snprintf(only_hp[i].name, sizeof only_hp[i].name, "%s", r[1].error);
+			only_hp[i].n++;
+		}
+		if (getenv("FUZZ_DIFF_SHOW"))
+			show(hok ? r[1].error : "llhttp reads it", buf, len);
+		return;
+	}
+	if (!hok || !lok)
+		return;
+	struct comparison c;
+	readings_compare(r, 2, &c);
+	if (c.verdict == VERDICT_CONTENT && c.stopped) { /* persistence, not framing or content */
+		ll_closed++;
+		if (getenv("FUZZ_DIFF_SHOW"))
+			show(c.what, buf, len);
+		return;
+	}
+	if (c.verdict != VERDICT_AGREE)
+		fprintf(stderr, "fuzz_differential: hparse and llhttp both read it, but %s\n", c.what);
+	CHECK(c.verdict == VERDICT_AGREE);
+}
+#endif
+
 NOCOV int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int registered;
@@ -347,6 +441,9 @@ NOCOV int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vs_pico(buf, size, r, &q);
 	vs_http_parser(buf, size, r, &q);
 	host_property(buf, size, r, &q, &err);
+#if defined(HPARSE_HAVE_LLHTTP)
+	vs_llhttp(buf, size);
+#endif
 	free(buf);
 	return 0;
 }

@@ -3,13 +3,16 @@
 section and requirement level, hparse's behaviour and status, the tests that
 cover it (unit tests named after the rule, CLI golden cases by error name),
 and how llhttp, http-parser and picohttpparser answer the peer vectors that
-exercise it (from each vector's peer_verdicts). Generated from the tests and
-the vectors, so it cannot drift from them: `--check` (ctest) fails when the
-committed file differs from what this script writes.
+exercise it (from each vector's peer_verdicts), and how llhttp 8.1 as this
+build has it (strict, through `hparse compare`) reads every vector, with a
+table of the vectors where it and hparse disagree. Generated from the tests
+and the vectors, so it cannot drift from them: `--check` (ctest) fails when
+the committed file differs from what this script writes; a build without
+llhttp cannot write it and skips (exit 77).
 
   gen_doc.py HPARSE            rewrite docs/conformance.md
   gen_doc.py HPARSE --check    compare only"""
-import argparse, collections, glob, os, re, sys
+import argparse, base64, collections, glob, json, os, re, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -71,7 +74,35 @@ def peer_summary(results):
     return tally
 
 
-def render(hparse):
+def llhttp_verdicts(hparse, vectors):
+    """Each vector's reading by llhttp 8.1 strict (hparse compare --json):
+    ok, error NAME, or incomplete; None when the build has no llhttp."""
+    have = subprocess.run([hparse, "compare", "--list"], stdout=subprocess.PIPE, check=True).stdout.decode()
+    if not any(l.split()[:1] == ["llhttp"] for l in have.splitlines()):
+        return None
+    with tempfile.TemporaryDirectory() as d:
+        for i, v in enumerate(vectors):
+            with open(os.path.join(d, "%04d" % i), "wb") as f:
+                f.write(base64.b64decode(v["input_b64"]))
+        p = subprocess.run([hparse, "compare", "--json", d], stdout=subprocess.PIPE)
+    out = []
+    for line in p.stdout.decode("latin-1").splitlines():
+        r = next(x for x in json.loads(line)["readings"] if x["parser"] == "llhttp")
+        out.append("error" if r["end"] == "error" else "incomplete" if r["end"] == "incomplete" else "ok")
+        out[-1] = (out[-1], r.get("error", ""))
+    return out
+
+
+def hparse_verdict(hparse, data):
+    p = subprocess.run([hparse, "parse", "--json"], input=data, stdout=subprocess.PIPE)
+    last = [json.loads(l) for l in p.stdout.decode("latin-1").splitlines()][-1:]
+    if p.returncode == 0:
+        return "ok", ""
+    err = last[0].get("error", "") if last else ""
+    return ("incomplete" if err == "incomplete" else "error"), err
+
+
+def render(hparse, ll):
     results = []
     vectors = [run.json.loads(l) for l in open(os.path.join(HERE, "requests.jsonl"))]
     listed = {}
@@ -80,10 +111,13 @@ def render(hparse):
             vid, rule, _ = line.rstrip("\n").split("\t")
             listed[vid] = rule
     counts = collections.Counter()
-    for v in vectors:
+    for i, v in enumerate(vectors):
         status, _, err = run.check(hparse, v)
         rule = listed.get(v["id"], "")
-        results.append({"status": status, "error": err, "rule": rule, "peer_verdicts": v["peer_verdicts"]})
+        pv = dict(v["peer_verdicts"])
+        if ll:
+            pv["llhttp 8.1 here"] = ll[i][0]
+        results.append({"status": status, "error": err, "rule": rule, "peer_verdicts": pv})
         counts["deviating" if status == "differs" else status] += 1
     tests, golden, peers = unit_tests(), golden_cases(), peer_summary(results)
     dev = collections.Counter(r["rule"] for r in results if r["rule"])
@@ -95,7 +129,10 @@ def render(hparse):
            "(api-specific, or a peer leniency hparse has no flag for)." % (counts["passed"], counts["deviating"], counts["skipped"]), "",
            "Peers column: how each peer's default configuration answers the vectors that hparse decides by",
            "this rule (rejects with one of the rule's errors, or lists under it as a deviation):",
-           "ok/error/incomplete counts; `pico` parses the first head only.", "",
+           "ok/error/incomplete counts; `pico` parses the first head only. `llhttp`, `http-parser` and",
+           "`pico` are the verdicts the vectors record (their own suites' versions); `llhttp 8.1 here` is",
+           "what llhttp 8.1 strict, as Debian ships it and this build links it, answers when run here",
+           "(`hparse compare`).", "",
            "| rule | RFC | level | hparse | status | tests | vectors deviating | peers |",
            "|---|---|---|---|---|---|---|---|"]
     for rid, text, status in rules():
@@ -109,6 +146,19 @@ def render(hparse):
         sec, level = RFC[rid]
         out.append("| %s | %s | %s | %s | %s | %s | %d | %s |" % (
             rid, sec, level, text.replace("|", "\\|"), status or "—", cover or "—", dev[rid], ptxt))
+    # every vector llhttp 8.1 (run here) and hparse (strict) read differently
+    rows = []
+    for i, v in enumerate(vectors):
+        data = base64.b64decode(v["input_b64"])
+        hv, herr = hparse_verdict(hparse, data)
+        lv, lerr = ll[i]
+        if hv != lv:
+            rows.append("| `%s` | %s | %s |" % (v["id"], hv + (" `%s`" % herr if herr and hv == "error" else ""),
+                                               lv + (" `%s`" % lerr if lerr else "")))
+    out += ["", "## Where llhttp 8.1 and hparse read a vector differently", "",
+            "Both strict, on the vector's bytes as they are (%d of %d vectors; the rules above say why" % (len(rows), len(vectors)),
+            "hparse reads them as it does).", "",
+            "| vector | hparse | llhttp 8.1 |", "|---|---|---|"] + rows
     return "\n".join(out) + "\n"
 
 
@@ -118,7 +168,12 @@ def main():
     ap.add_argument("--check", action="store_true")
     a = ap.parse_args()
     path = os.path.join(ROOT, "docs", "conformance.md")
-    text = render(a.hparse)
+    vectors = [json.loads(l) for l in open(os.path.join(HERE, "requests.jsonl"))]
+    ll = llhttp_verdicts(a.hparse, vectors)
+    if ll is None:
+        print("skipped: this build has no llhttp, whose column docs/conformance.md shows (bash ci/setup.sh)")
+        return 77
+    text = render(a.hparse, ll)
     if a.check:
         if not os.path.exists(path) or open(path).read() != text:
             print("docs/conformance.md is out of date: run python3 tests/conformance/gen_doc.py BUILD/cli/hparse")
