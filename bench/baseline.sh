@@ -44,7 +44,7 @@ if [ -n "$ll_src" ]; then
   srcs+=("$work"/ll_*.o)
 fi
 "$cc" "${flags[@]}" -D_POSIX_C_SOURCE=200809L -DHP_BASELINE "${peers[@]}" -I"$root/parser/include" \
-  -I/usr/share/include/llhttp "${srcs[@]}" "$root/build/release/parser/libhparse.a" \
+  -I"$root/common/include" -I/usr/share/include/llhttp "${srcs[@]}" "$root/build/release/parser/libhparse.a" \
   "$work/base_prefixed.a" $(pkg-config --libs libh2o-evloop) -lhttp_parser -o "$work/parser"
 echo "bench/baseline.sh: this tree ($(git -C "$root" describe --always --dirty)) against $rev ($(git -C "$root" rev-parse --short "$rev"))"
 "$work/parser" "$@" "$root/bench/requests"

@@ -25,22 +25,8 @@
 #include <time.h>
 
 #include "hparse.h"
+#include "pico_api.h"
 
-/* picohttpparser's API; Debian ships the library but not the header. */
-struct phr_header {
-	const char *name;
-	size_t name_len;
-	const char *value;
-	size_t value_len;
-};
-struct phr_chunked_decoder {
-	size_t bytes_left_in_chunk;
-	char consume_trailer, _hex_count, _state;
-};
-int phr_parse_request(const char *buf, size_t len, const char **method, size_t *method_len,
-                      const char **path, size_t *path_len, int *minor_version,
-                      struct phr_header *headers, size_t *num_headers, size_t last_len);
-ssize_t phr_decode_chunked(struct phr_chunked_decoder *decoder, char *buf, size_t *bufsz);
 
 #include "bench.h"
 

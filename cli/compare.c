@@ -15,6 +15,7 @@
 #include "input.h"
 #include "json.h"
 #include "readings.h"
+#include "report.h"
 
 static const char usage[] =
 "usage: hparse compare [--json] [--unescape] [--color WHEN] [FILE|DIR|-]...\n"
@@ -212,13 +213,8 @@ int cmd_compare(int argc, char **argv)
 		case O_UNESCAPE: unescape = 1; break;
 		case O_LIST: list(); return 0;
 		case O_COLOR:
-			if (strcmp(optarg, "always") == 0) color = 1;
-			else if (strcmp(optarg, "never") == 0) color = 0;
-			else if (strcmp(optarg, "auto") == 0) color = -1;
-			else {
-				fprintf(stderr, "hparse: --color: '%s' is not auto, always or never\n", optarg);
+			if ((color = report_color_option(optarg)) == -2)
 				return 2;
-			}
 			break;
 		case 'h': fputs(usage, stdout); return 0;
 		default:

@@ -127,13 +127,8 @@ static int cmd_parse(int argc, char **argv)
 			feed = (size_t)v;
 			break;
 		case O_COLOR:
-			if (strcmp(optarg, "always") == 0) color = 1;
-			else if (strcmp(optarg, "never") == 0) color = 0;
-			else if (strcmp(optarg, "auto") == 0) color = -1;
-			else {
-				fprintf(stderr, "hparse: --color: '%s' is not auto, always or never\n", optarg);
+			if ((color = report_color_option(optarg)) == -2)
 				return 2;
-			}
 			break;
 		case 'h': fputs(usage, stdout); return 0;
 		default:

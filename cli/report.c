@@ -155,3 +155,15 @@ void report_msg(struct report *rp, const struct walker *w, const struct walk_msg
 	else
 		human_msg(rp, w, m);
 }
+
+int report_color_option(const char *when)
+{
+	if (strcmp(when, "always") == 0)
+		return 1;
+	if (strcmp(when, "never") == 0)
+		return 0;
+	if (strcmp(when, "auto") == 0)
+		return -1;
+	fprintf(stderr, "hparse: --color: '%s' is not auto, always or never\n", when);
+	return -2;
+}

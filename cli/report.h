@@ -20,4 +20,8 @@ struct report {
 
 void report_msg(struct report *rp, const struct walker *w, const struct walk_msg *m);
 
+/* --color WHEN: 1 always, 0 never, -1 auto (a terminal); -2 (said on
+ * stderr) for anything else. */
+int report_color_option(const char *when);
+
 #endif

@@ -5,33 +5,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include <stdint.h>
-
 #include "hparse.h"
-
+#include "pico_api.h"
 #include "reader.h"
 
 /* ---- picohttpparser, with the framing a minimal application adds ---- */
-/* picohttpparser's API; Debian's libh2o-evloop exports it without the
- * header. The decoder's last two fields are newer picohttpparser's; an
- * older library never touches them. */
-struct phr_header {
-	const char *name;
-	size_t name_len;
-	const char *value;
-	size_t value_len;
-};
-struct phr_chunked_decoder {
-	size_t bytes_left_in_chunk;
-	char consume_trailer;
-	char _hex_count;
-	char _state;
-	uint64_t _total_read, _total_overhead;
-};
-int phr_parse_request(const char *buf, size_t len, const char **method, size_t *method_len,
-                      const char **path, size_t *path_len, int *minor_version,
-                      struct phr_header *headers, size_t *num_headers, size_t last_len);
-long phr_decode_chunked(struct phr_chunked_decoder *decoder, char *buf, size_t *bufsz);
 
 /* s[0..n) without surrounding whitespace equals lit, any case. */
 static int value_is(const char *s, size_t n, const char *lit)
@@ -106,7 +84,7 @@ void read_pico(const char *buf, size_t len, struct reading *r)
 			struct phr_chunked_decoder d;
 			memset(&d, 0, sizeof d);
 			d.consume_trailer = 1;
-			long left = phr_decode_chunked(&d, body, &sz);
+			ssize_t left = phr_decode_chunked(&d, body, &sz);
 			if (left < 0) {
 				free(body);
 				if (left == -2) {

@@ -14,18 +14,9 @@
 #include <strings.h>
 
 #include "common.h"
+#include "pico_api.h"
 #include "readings.h"
 
-/* picohttpparser's API; Debian ships the library but not the header. */
-struct phr_header {
-	const char *name;
-	size_t name_len;
-	const char *value;
-	size_t value_len;
-};
-int phr_parse_request(const char *buf, size_t len, const char **method, size_t *method_len,
-                      const char **path, size_t *path_len, int *minor_version,
-                      struct phr_header *headers, size_t *num_headers, size_t last_len);
 
 #define MAXH 64
 
