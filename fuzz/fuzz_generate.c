@@ -8,10 +8,13 @@
  * leading zeros and either case, extensions with BWS and quoted values,
  * trailer fields). hparse must read each exactly as written: message
  * length, method, target, path, query, effective host and port, version,
- * every field, framing, body and trailers, keep-alive. Or the input asks
+ * every field, framing, body and trailers, keep-alive; names one byte off
+ * a meaningful one (Transfer-Encodinf: chunked) are ordinary fields. Or
+ * the input asks
  * for one known defect in the last message (a space before a colon, a
  * bare LF, CL with TE, two lengths, a missing or second Host, a control
- * byte in a value, a fold, chunked not last, a bad chunk size) and hparse
+ * byte in a value, a fold, chunked not last, a bad chunk size, a coding
+ * before chunked with a quoted parameter) and hparse
  * must refuse that message with the error the rule names, in its line.
  * This is what the other harnesses cannot tell: whether hparse is right,
  * not only consistent with itself. */
@@ -238,9 +241,21 @@ NOCOV static void message(struct src *s, struct want *w, int defect)
 		if (i == nother)
 			break;
 		char n[24], v[64];
-		do
-			pick(s, TCHAR, n, 1 + take(s, 16));
-		while (meaningful(n));
+		if (take(s, 4) == 0) { /* a near miss: a meaningful name, one byte off */
+			static const char *const m[] = {"Host", "Content-Length", "Transfer-Encoding",
+			                                "Connection", "Expect", "Upgrade"};
+			strcpy(n, m[take(s, 6)]);
+			size_t k = take(s, (unsigned)strlen(n));
+			char c;
+			do
+				c = TCHAR[take(s, sizeof TCHAR - 1)];
+			while ((c | 0x20) == (n[k] | 0x20) && s->n);
+			n[k] = (c | 0x20) == (n[k] | 0x20) ? '_' : c;
+		} else {
+			do
+				pick(s, TCHAR, n, 1 + take(s, 16));
+			while (meaningful(n));
+		}
 		size_t vl = take(s, 40);
 		for (size_t k = 0; k < vl; k++) { /* VCHAR, obs-text, inner SP/HTAB */
 			unsigned c = take(s, 100);
@@ -322,11 +337,15 @@ NOCOV static void message(struct src *s, struct want *w, int defect)
 		}
 	} else if (body == 2) {
 		const char *te = defect == 9 ? "chunked, gzip" : take(s, 2) ? "chunked" : "Chunked";
+		if (defect == 11) /* a coding before chunked, with a quoted parameter: 501 (B5) */
+			te = take(s, 2) ? "x;p=\"q\\\"v\", chunked" : "gzip ; level = 9 , chunked";
 		w->bad_from = olen;
 		field(s, "Transfer-Encoding", te);
 		w->bad_to = olen;
 		if (defect == 9)
 			w->error = "chunked_not_last";
+		if (defect == 11)
+			w->error = "unsupported_transfer_coding";
 		strcpy(w->name[w->nf < MAXF ? w->nf : MAXF - 1], "Transfer-Encoding");
 		strcpy(w->value[w->nf < MAXF ? w->nf : MAXF - 1], te);
 		w->nf += w->nf < MAXF;
@@ -439,7 +458,7 @@ NOCOV int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct want w[3];
 	olen = 0;
 	size_t n = 1 + take(&s, 3);
-	int defect = take(&s, 3) == 0 ? 1 + (int)take(&s, 10) : 0;
+	int defect = take(&s, 3) == 0 ? 1 + (int)take(&s, 11) : 0;
 	for (size_t i = 0; i < n; i++)
 		message(&s, &w[i], i + 1 == n ? defect : 0);
 	/* the effective host and port of each message, and the defects that
