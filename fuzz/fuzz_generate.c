@@ -57,6 +57,7 @@ struct want {
 	size_t ntr;
 	char tname[4][16], tvalue[4][32];
 	int keep_alive;
+	unsigned flags;    /* HP_KEEP_ALIVE, HP_UPGRADE, HP_EXPECT_100 */
 	size_t start, len; /* where the message is in the output */
 	int defect;        /* 0, or the defect written into it */
 	size_t bad_from, bad_to; /* the defect's line */
@@ -215,7 +216,8 @@ NOCOV static void message(struct src *s, struct want *w, int defect)
 		w->error = "missing_host";
 	}
 	size_t nother = take(s, 5), host_at = take(s, (unsigned)nother + 1);
-	int conn = (int)take(s, 4); /* 0 none, 1 close, 2 keep-alive, 3 a list */
+	int conn = (int)take(s, 5); /* 0 none, 1 close, 2 keep-alive, 3 a list, 4 upgrade */
+	int upgrade_field = (int)take(s, 3) == 0, expect = (int)take(s, 4) == 0;
 	int body = (int)take(s, 3); /* 0 none, 1 Content-Length, 2 chunked */
 	if (w->minor == 0 && body == 2)
 		body = 1; /* no Transfer-Encoding in HTTP/1.0 (B6) */
@@ -301,7 +303,7 @@ NOCOV static void message(struct src *s, struct want *w, int defect)
 	} else if (w->has_host) {
 		strcpy(w->host, hhost), strcpy(w->port, hport), w->has_port = hport_has;
 	}
-	static const char *const conns[] = {"", "close", "keep-alive", "foo, Close ,bar"};
+	static const char *const conns[] = {"", "close", "keep-alive", "foo, Close ,bar", "Upgrade"};
 	if (conn) {
 		field(s, "Connection", conns[conn]);
 		strcpy(w->name[w->nf < MAXF ? w->nf : MAXF - 1], "Connection");
@@ -310,6 +312,20 @@ NOCOV static void message(struct src *s, struct want *w, int defect)
 	}
 	int close = conn == 1 || conn == 3;
 	w->keep_alive = w->minor == 0 ? conn == 2 : !close;
+	/* Upgrade is flagged with its Connection token; Expect: 100-continue on 1.1 (F7) */
+	if (upgrade_field) {
+		field(s, "Upgrade", "websocket");
+		strcpy(w->name[w->nf], "Upgrade");
+		strcpy(w->value[w->nf++], "websocket");
+	}
+	if (expect) {
+		const char *e = take(s, 2) ? "100-continue" : "100-Continue";
+		field(s, "Expect", e);
+		strcpy(w->name[w->nf], "Expect");
+		strcpy(w->value[w->nf++], e);
+	}
+	w->flags = (w->keep_alive ? HP_KEEP_ALIVE : 0) | (upgrade_field && conn == 4 ? HP_UPGRADE : 0) |
+	           (expect && w->minor != 0 ? HP_EXPECT_100 : 0);
 	w->framing = HP_FRAMING_NONE;
 	if (body == 1) {
 		char v[48];
@@ -450,6 +466,7 @@ NOCOV static void check_message(const struct want *w, char *buf, size_t len)
 			CHECK(is(t[i].name, w->tname[i]) && is(t[i].value, w->tvalue[i]));
 	}
 	CHECK(((q->flags & HP_KEEP_ALIVE) != 0) == (w->keep_alive != 0));
+	CHECK(q->flags == w->flags);
 }
 
 NOCOV int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
