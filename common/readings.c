@@ -418,6 +418,17 @@ static size_t boundary_split(const struct reading *a, const struct reading *b)
 	return (size_t)-1;
 }
 
+/* c: reading a (r) stops where reading b reads on. */
+static void stopped_at(struct comparison *c, size_t a, size_t b, const struct reading *r)
+{
+	c->verdict = VERDICT_CONTENT;
+	c->stopped = 1;
+	c->a = a;
+	c->b = b;
+	c->msg = r->nmsgs;
+	c->at = r->stop;
+}
+
 void readings_compare(const struct reading *r, size_t n, struct comparison *c)
 {
 	memset(c, 0, sizeof *c);
@@ -469,12 +480,7 @@ void readings_compare(const struct reading *r, size_t n, struct comparison *c)
 			if (r[i].end == READ_ERROR || r[i].nmsgs <= r[j].nmsgs ||
 			    (r[j].end != READ_ERROR && r[j].end != READ_CLOSED))
 				continue;
-			c->verdict = VERDICT_CONTENT;
-			c->stopped = 1;
-			c->a = j;
-			c->b = i;
-			c->msg = r[j].nmsgs;
-			c->at = r[j].stop;
+			stopped_at(c, j, i, &r[j]);
 			if (r[j].end == READ_CLOSED)
 				snprintf(c->what, sizeof c->what, "%s closes the connection after message %zu, "
 				         "%s reads on", r[j].parser, r[j].nmsgs, r[i].parser);
@@ -486,12 +492,7 @@ void readings_compare(const struct reading *r, size_t n, struct comparison *c)
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < n; j++)
 			if (r[i].end != r[j].end && r[i].end == READ_ERROR) {
-				c->verdict = VERDICT_CONTENT;
-				c->stopped = 1;
-				c->a = i;
-				c->b = j;
-				c->msg = r[i].nmsgs;
-				c->at = r[i].stop;
+				stopped_at(c, i, j, &r[i]);
 				snprintf(c->what, sizeof c->what, "%s refuses (%s at byte %zu), %s does not",
 				         r[i].parser, r[i].error, r[i].stop, r[j].parser);
 				return;

@@ -2,10 +2,12 @@
 # Fails when libhparse's objects call anything outside a short allow-list of
 # libc functions (so no malloc/free/printf/I/O), or define writable globals.
 # Sanitizer runtime symbols (ASan/UBSan builds) are allowed, and bcmp:
-# clang turns an equality-only memcmp into it (seen at -O1).
+# clang turns an equality-only memcmp into it (seen at -O1); and in a
+# libFuzzer-instrumented build, the linker's __start_/__stop_ bounds of the
+# coverage sections.
 set -eu
 lib=${1:?usage: check_parser_symbols.sh LIBHPARSE.a}
-allowed='^(bcmp|memchr|memcmp|memcpy|memmove|memset|strlen|__stack_chk_fail|__(asan|ubsan|sanitizer|sancov|llvm)_.*|_GLOBAL_OFFSET_TABLE_)$'
+allowed='^(bcmp|memchr|memcmp|memcpy|memmove|memset|strlen|__stack_chk_fail|__(asan|ubsan|sanitizer|sancov|llvm)_.*|__(start|stop)___sancov_.*|_GLOBAL_OFFSET_TABLE_)$'
 defined=$(nm --defined-only "$lib" | awk 'NF==3 {print $3}' | sort -u)
 undef=$(nm -u "$lib" | awk 'NF==2 {print $2}' | sort -u | grep -vxF "$defined" || true)
 bad=$(printf '%s\n' "$undef" | grep -Ev "$allowed" | grep -v '^$' || true)
