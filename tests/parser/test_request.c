@@ -236,6 +236,15 @@ static void r5_absolute_form_components(void **s)
 	assert_non_null(P.req.port.at);
 	assert_int_equal(P.req.port.len, 0);
 	assert_int_equal(P.req.path.len, 0);
+	/* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), every class's
+	 * first and last member (found by fuzz/mutate: 9 and z were untested) */
+	ACCEPT("GET aZ09+-.z://h/p HTTP/1.1\r\nHost: h\r\n\r\n", &P);
+	assert_int_equal(P.req.form, HP_FORM_ABSOLUTE);
+	assert_span(P.req.scheme, "aZ09+-.z");
+	assert_span(P.req.path, "/p");
+	ACCEPT("GET Az://h HTTP/1.1\r\nHost: h\r\n\r\n", &P);
+	assert_span(P.req.scheme, "Az");
+	REJECT("GET 9a://h HTTP/1.1\r\nHost: h\r\n\r\n", "target_form_mismatch", 400, 4);
 }
 
 static void r5_absolute_form_authority_rejected(void **s)
@@ -550,6 +559,26 @@ static void f3_obs_fold_lenient_unfolds(void **s)
 	assert_int_equal(n, 5);
 	assert_memory_equal(out, "a b c", 5);
 	assert_span(P.h[2].value, "z");
+}
+
+/* A fold line of only whitespace, then another fold: the value spans
+ * both, and the whole run of line ends and whitespace reads as one SP
+ * (found by fuzz/mutate: hp_unfold's skip was never tested past one line). */
+static void f3_unfold_blank_fold_line(void **s)
+{
+	(void)s;
+	struct hp_limits l = lenient(HP_LENIENT_OBS_FOLD);
+	ACCEPT_LIM(H11 "X: a\r\n \r\n\tb\r\n\r\n", &l, &P);
+	assert_span(P.h[1].value, "a\r\n \r\n\tb");
+	char out[32];
+	size_t n = hp_unfold(P.h[1].value, out);
+	assert_int_equal(n, 3);
+	assert_memory_equal(out, "a b", 3);
+	l.lenient |= HP_LENIENT_BARE_LF;
+	ACCEPT_LIM(H11 "X: a\n \n b\n\n", &l, &P);
+	n = hp_unfold(P.h[1].value, out);
+	assert_int_equal(n, 3);
+	assert_memory_equal(out, "a b", 3);
 }
 
 static void f3_fold_into_empty_value(void **s)
@@ -1077,6 +1106,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(f3_obs_fold_rejected),
 		cmocka_unit_test(f3_fold_before_first_field_rejected_even_lenient),
 		cmocka_unit_test(f3_obs_fold_lenient_unfolds),
+		cmocka_unit_test(f3_unfold_blank_fold_line),
 		cmocka_unit_test(f3_fold_into_empty_value),
 		cmocka_unit_test(f3_fold_of_framing_field_never_relaxed),
 		cmocka_unit_test(f3_folded_connection_close_seen),
