@@ -40,7 +40,7 @@ NOCOV static unsigned take(struct src *s, unsigned below)
 #define MAXF 24
 struct want {
 	char method[16];
-	char target[256];
+	char target[512];
 	size_t path_len; /* origin-form: bytes before '?'; else see below */
 	int has_query;
 	size_t query_at; /* offset of the query in the target */
@@ -205,7 +205,7 @@ NOCOV static void message(struct src *s, struct want *w, int defect)
 		w->path_len = strlen(path);
 		w->query_at = w->path_len + 1;
 	}
-	char line[400];
+	char line[640];
 	snprintf(line, sizeof line, "%s %s HTTP/1.%d\r\n", w->method, w->target, w->minor);
 	puts_(line);
 	/* fields: Host first or somewhere, others, maybe Connection */
