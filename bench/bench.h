@@ -20,6 +20,14 @@ struct set {
 
 extern volatile size_t sink; /* keeps results alive */
 
+/* The spans the callback parsers' runners keep (http-parser in parser.c,
+ * llhttp in llhttp.c), so both do the work the span parsers do. */
+struct hpp_spans {
+	const char *url, *name[MAXH], *value[MAXH];
+	size_t url_len, name_len[MAXH], value_len[MAXH], n, body;
+	int in_value, done;
+};
+
 /* The length of a request's head (through the empty line). */
 size_t head_len(const char *req);
 /* Times llhttp (bench/llhttp.c): 0, or -1 when it refuses a request. */

@@ -6,26 +6,18 @@
 
 #include "bench.h"
 
-/* The spans a parser's callbacks keep (as bench/parser.c's http-parser
- * callbacks do). */
-struct spans {
-	const char *url, *name[MAXH], *value[MAXH];
-	size_t url_len, name_len[MAXH], value_len[MAXH], n, body;
-	int done;
-};
-
 /* ---- llhttp (strict: no lenient flag) ---- */
 /* The same spans as http-parser's callbacks keep. */
 static int ll_url(llhttp_t *p, const char *at, size_t n)
 {
-	struct spans *c = p->data;
+	struct hpp_spans *c = p->data;
 	c->url = at;
 	c->url_len = n;
 	return 0;
 }
 static int ll_field(llhttp_t *p, const char *at, size_t n)
 {
-	struct spans *c = p->data;
+	struct hpp_spans *c = p->data;
 	if (c->n < MAXH) {
 		c->name[c->n] = at;
 		c->name_len[c->n] = n;
@@ -34,7 +26,7 @@ static int ll_field(llhttp_t *p, const char *at, size_t n)
 }
 static int ll_value(llhttp_t *p, const char *at, size_t n)
 {
-	struct spans *c = p->data;
+	struct hpp_spans *c = p->data;
 	if (c->n < MAXH) {
 		c->value[c->n] = at;
 		c->value_len[c->n++] = n;
@@ -43,13 +35,13 @@ static int ll_value(llhttp_t *p, const char *at, size_t n)
 }
 static int ll_head_done(llhttp_t *p)
 {
-	struct spans *c = p->data;
+	struct hpp_spans *c = p->data;
 	c->done = 1;
 	return 0;
 }
 static int ll_body(llhttp_t *p, const char *at, size_t n)
 {
-	struct spans *c = p->data;
+	struct hpp_spans *c = p->data;
 	(void)at;
 	c->body += n;
 	return 0;
@@ -76,7 +68,7 @@ int run_llhttp(struct set *s)
 	}
 	for (size_t i = 0; i < s->n; i++) {
 		llhttp_t p;
-		struct spans c;
+		struct hpp_spans c;
 		c.n = c.body = 0;
 		c.done = 0;
 		llhttp_init(&p, HTTP_REQUEST, &st);

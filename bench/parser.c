@@ -105,12 +105,6 @@ static int run_pico(struct set *s)
 }
 
 /* ---- http-parser ---- */
-struct hpp_spans {
-	const char *url, *name[MAXH], *value[MAXH];
-	size_t url_len, name_len[MAXH], value_len[MAXH], n, body;
-	int in_value, done;
-};
-
 static int hpp_url(http_parser *p, const char *at, size_t n)
 {
 	struct hpp_spans *c = p->data;

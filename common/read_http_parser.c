@@ -33,9 +33,7 @@ static int hpp_body(http_parser *p, const char *at, size_t n)
 {
 	struct rd_cb *s = p->data;
 	struct read_msg *m = rd_cb_msg(s);
-	size_t keep = m->body;
 	rd_cb_piece(s, &m->body, &m->body_len, at, n);
-	m->body = keep;
 	return 0;
 }
 static int hpp_complete(http_parser *p)

@@ -36,9 +36,7 @@ static int ll_body(llhttp_t *p, const char *at, size_t n)
 {
 	struct rd_cb *s = p->data;
 	struct read_msg *m = rd_cb_msg(s);
-	size_t keep = m->body;
 	rd_cb_piece(s, &m->body, &m->body_len, at, n);
-	m->body = keep; /* set at the head's end; the pieces follow it */
 	return 0;
 }
 static int ll_complete(llhttp_t *p)

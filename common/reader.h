@@ -28,6 +28,9 @@ struct rd_cb {
 void rd_cb_begin(struct rd_cb *s);
 void rd_cb_name(struct rd_cb *s, const char *at, size_t n);
 void rd_cb_value(struct rd_cb *s, const char *at, size_t n);
+/* Appends a piece of the open message's method, target or body: the
+ * pieces of one come one after another (nothing else is appended between
+ * them: trailers follow the whole body), so the first sets the offset. */
 void rd_cb_piece(struct rd_cb *s, size_t *off, size_t *len, const char *at, size_t n);
 struct read_msg *rd_cb_msg(struct rd_cb *s);
 void rd_cb_head_done(struct rd_cb *s, int major, int minor);

@@ -27,6 +27,21 @@ def run(hparse, case_dir, name, extra):
     err = p.stderr.decode("latin-1").replace(case_dir + "/", "CASES/")
     return out, err, p.returncode
 
+def expectations(base, got, update):
+    """Compares got ({ext: text}) with the files base.EXT; with update,
+    writes them instead. Returns the differences, in words (shared with
+    compare_golden.py)."""
+    if update:
+        for ext, text in got.items():
+            open(base + "." + ext, "w", encoding="latin-1").write(text)
+        return []
+    problems = []
+    for ext, text in got.items():
+        want = open(base + "." + ext, encoding="latin-1").read()
+        if want != text:
+            problems.append("%s differs:\n--- expected\n%s--- got\n%s" % (ext, want, text))
+    return problems
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("hparse")
@@ -42,15 +57,9 @@ def main():
         jout, jerr, code = run(a.hparse, case_dir, name, ["--json"])
         hout, herr, hcode = run(a.hparse, case_dir, name, ["--color", "never"])
         got = {"json": jout, "txt": hout + herr, "code": "%d\n" % code}
+        problems = expectations(base, got, a.update)
         if a.update:
-            for ext, text in got.items():
-                open(base + "." + ext, "w", encoding="latin-1").write(text)
             continue
-        problems = []
-        for ext, text in got.items():
-            want = open(base + "." + ext, encoding="latin-1").read()
-            if want != text:
-                problems.append("%s differs:\n--- expected\n%s--- got\n%s" % (ext, want, text))
         if hcode != code:
             problems.append("human exit %d != json exit %d" % (hcode, code))
         for n in ("1", "7"):
