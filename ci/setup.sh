@@ -14,6 +14,7 @@ pkgs=(
   libh2o-evloop-dev              # peer: picohttpparser's phr_parse_request
   node-llhttp                    # peer: llhttp 8.1's generated C (compiled by cmake/peers.cmake)
   python3                        # conformance vectors, golden test driver
+  gnuplot-nox                    # fuzz/campaign's report.html plots, afl-plot
   wrk nginx-light curl           # server benchmarks
 )
 

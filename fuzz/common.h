@@ -20,6 +20,11 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* For the HTTP-aware mutator (http_mutator.c): how many bytes at the front
+ * of an input are settings rather than request bytes. A harness whose
+ * inputs do not start with take_limits' two bytes defines it. */
+size_t hp_fuzz_prefix(const uint8_t *data, size_t size);
+
 /* For the harness's own checking code: no coverage feedback (the engine
  * should learn the parser's branches, not the checker's) and no cost of
  * comparison tracing on every check. */

@@ -65,6 +65,38 @@ NOCOV static void check_authority(const struct hp_request *q, const char *buf, s
 	}
 }
 
+/* The verb is the method's name when it has one, HP_OTHER only for a
+ * token that is none of the known names (R3: case-sensitive). */
+NOCOV static void check_verb(const struct hp_request *q)
+{
+	const char *name = hp_method_name(q->verb);
+	if (q->verb != HP_OTHER) {
+		CHECK(strlen(name) == q->method.len && memcmp(name, q->method.at, q->method.len) == 0);
+		return;
+	}
+	CHECK(name[0] == '\0');
+	for (int m = HP_GET; m <= HP_PATCH; m++) {
+		const char *known = hp_method_name((enum hp_method)m);
+		CHECK(known[0] && !(strlen(known) == q->method.len && memcmp(known, q->method.at, q->method.len) == 0));
+	}
+	CHECK(hp_method_name((enum hp_method)(HP_PATCH + 1))[0] == '\0');
+}
+
+/* hp_unfold: no line end left, never longer; a value without a fold is
+ * copied as it is. */
+NOCOV static void check_unfold(hp_span v)
+{
+	static char u[HP_DEFAULT_MAX_HEAD];
+	if (v.len > sizeof u)
+		return;
+	size_t n = hp_unfold(v, u);
+	CHECK(n <= v.len && !memchr(u, '\r', n) && !memchr(u, '\n', n));
+	if (!memchr(v.at, '\n', v.len))
+		CHECK(n == v.len && memcmp(u, v.at, n) == 0);
+	else
+		CHECK(n < v.len);
+}
+
 /* What an accepted head must look like. */
 NOCOV static void check_head(const char *buf, size_t len, const struct hp_limits *lim,
                        const struct result *o)
@@ -82,6 +114,7 @@ NOCOV static void check_head(const char *buf, size_t len, const struct hp_limits
 	CHECK(q->content_length <= INT64_MAX);
 	CHECK(buf[n - 1] == '\n');
 	check_authority(q, buf, n);
+	check_verb(q);
 	int fold = lim && (lim->lenient & HP_LENIENT_OBS_FOLD);
 	for (size_t i = 0; i < q->nheaders; i++) {
 		hp_span nm = q->headers[i].name, v = q->headers[i].value;
@@ -91,6 +124,8 @@ NOCOV static void check_head(const char *buf, size_t len, const struct hp_limits
 		if (v.len) {
 			CHECK(!ows(v.at[0]) && !ows(v.at[v.len - 1]));
 			CHECK(fold || (!memchr(v.at, '\r', v.len) && !memchr(v.at, '\n', v.len)));
+			if (fold)
+				check_unfold(v);
 		}
 	}
 }
@@ -126,6 +161,9 @@ NOCOV static void one(const uint8_t *data, size_t size, const struct hp_limits *
 		check_head(buf, size, lim, &full);
 	else if (full.r < 0)
 		check_error(&full.err, size);
+	if (size == 1) /* codes out of range are named, not looked up past the table */
+		CHECK(strcmp(hp_error_name(HP_E__COUNT), "unknown") == 0 && hp_error_status(-1) == 500 &&
+		      hp_error_message(HP_E__COUNT)[0] != '\0');
 	/* one more parse per input, the property chosen by the input (so each
 	 * runs on a third of all inputs, millions of times a campaign): the
 	 * same bytes again give the same result; a prefix at a cut k gives
@@ -151,6 +189,12 @@ NOCOV static void one(const uint8_t *data, size_t size, const struct hp_limits *
 				same(&full, buf, &again, buf);
 		}
 	}
+}
+
+/* The mutator's view: '~' and two settings bytes, or none. */
+NOCOV size_t hp_fuzz_prefix(const uint8_t *data, size_t size)
+{
+	return size && data[0] == '~' ? 3 : 0;
 }
 
 /* An input starting with '~' takes limits and lenient flags from its next

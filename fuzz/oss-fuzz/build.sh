@@ -9,7 +9,8 @@ build=${WORK:-/tmp}/hparse-oss-fuzz-build
 cmake -S "$root" -B "$build" -G Ninja \
   -DCMAKE_C_COMPILER="$CC" -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_BUILD_TYPE=Release \
   -DHPARSE_FUZZ=ON -DHPARSE_FUZZ_LINK="$LIB_FUZZING_ENGINE" -DHPARSE_FUZZ_CFLAGS= \
-  -DHPARSE_FUZZ_PEERS=OFF -DHPARSE_REPLAY=OFF -DHPARSE_TESTS=OFF -DHPARSE_CLI=OFF
+  -DHPARSE_FUZZ_PEERS=OFF -DHPARSE_REPLAY=OFF -DHPARSE_TESTS=OFF -DHPARSE_CLI=OFF \
+  -DHPARSE_FUZZ_MUTATOR="$([ "${FUZZING_ENGINE:-libfuzzer}" = libfuzzer ] && echo ON || echo OFF)"
 cmake --build "$build"
 for f in "$build"/fuzz/fuzz_*; do
   name=$(basename "$f")

@@ -1,0 +1,149 @@
+/* fuzz_reference — holds hparse to the reference reading (reference.c,
+ * written from the RFCs and RULES with no code of parser/'s) on every
+ * input: message after message, the verdict must be the same (complete,
+ * incomplete, or an error with the same HTTP status), and for a complete
+ * message every part: length, head length, method, target, path, query,
+ * scheme, form, host, port, version, each field and trailer, framing,
+ * Content-Length, the flags and the decoded body. This is the harness that
+ * catches a rule that is wrong, not merely inconsistent with itself.
+ * Strict mode (the reference has no lenient flags); limits as the other
+ * harnesses take them, small half of the time. */
+#include "common.h"
+#include "reference.h"
+
+#define MAXF REF_MAX_FIELDS
+
+/* The input, escaped, for the report of a disagreement. */
+NOCOV static void show_input(const uint8_t *d, size_t n)
+{
+	fputs("input: \"", stderr);
+	for (size_t i = 0; i < n && i < 600; i++) {
+		int c = d[i];
+		if (c == '\r')
+			fputs("\\r", stderr);
+		else if (c == '\n')
+			fputs("\\n", stderr);
+		else if (c == '"' || c == '\\')
+			fprintf(stderr, "\\%c", c);
+		else if (c >= 0x20 && c < 0x7f)
+			fputc(c, stderr);
+		else
+			fprintf(stderr, "\\x%02x", c);
+	}
+	fputs(n > 600 ? "\"...\n" : "\"\n", stderr);
+}
+
+static const uint8_t *g_data; /* the current message, for the report */
+static size_t g_size;
+static const struct ref_message *g_ref;
+static const struct hp_error *g_err;
+static long g_r;
+
+/* Reports what each side read, then fails (the engine records a crash). */
+NOCOV static void disagree(const char *what)
+{
+	fprintf(stderr, "fuzz_reference: hparse and the reference disagree: %s\n", what);
+	show_input(g_data, g_size);
+	const struct ref_message *m = g_ref;
+	if (m->verdict == REF_ERROR)
+		fprintf(stderr, "reference: error %d, rule %s at byte %zu: %s\n", m->status, m->rule, m->at, m->why);
+	else
+		fprintf(stderr, "reference: %s (message length %zu)\n",
+		        m->verdict == REF_OK ? "complete" : "incomplete", m->len);
+	if (g_r < 0)
+		fprintf(stderr, "hparse: error %d, %s at byte %zu\n", hp_error_status(g_err->code),
+		        hp_error_name(g_err->code), g_err->offset);
+	else
+		fprintf(stderr, "hparse: %s (%ld)\n", g_r > 0 ? "complete" : "incomplete", g_r);
+	abort();
+}
+
+#define AGREE(cond, what) do { if (!(cond)) disagree(what); } while (0)
+
+/* 1 when hparse's span is the reference's (same bytes of msg). */
+NOCOV static int same_span(hp_span h, struct ref_span r, const char *msg)
+{
+	if (!r.present)
+		return h.at == NULL && h.len == 0;
+	return h.at == msg + r.off && h.len == r.len;
+}
+
+/* Every part of one complete message. */
+NOCOV static void compare_message(const struct hp_message *hm, const struct hp_header *h,
+                                  const struct hp_header *t, const struct ref_message *m,
+                                  const char *msg, const char *rbody)
+{
+	const struct hp_request *q = &hm->req;
+	AGREE(hm->len == m->len, "message length");
+	AGREE(q->head_len == m->head_len, "head length");
+	AGREE(same_span(q->method, m->method, msg), "method");
+	AGREE(same_span(q->target, m->target, msg), "target");
+	AGREE(same_span(q->path, m->path, msg), "path");
+	AGREE(same_span(q->query, m->query, msg), "query");
+	AGREE(same_span(q->scheme, m->scheme, msg), "scheme");
+	static const enum hp_form forms[] = {[REF_ORIGIN] = HP_FORM_ORIGIN, [REF_ABSOLUTE] = HP_FORM_ABSOLUTE,
+	                                     [REF_AUTHORITY] = HP_FORM_AUTHORITY, [REF_ASTERISK] = HP_FORM_ASTERISK};
+	AGREE(q->form == forms[m->form], "target form");
+	AGREE(same_span(q->host, m->host, msg), "effective host");
+	AGREE(same_span(q->port, m->port, msg), "effective port");
+	AGREE(q->major == m->major && q->minor == m->minor, "version");
+	AGREE(q->nheaders == m->nfields, "number of fields");
+	for (size_t i = 0; i < m->nfields; i++) {
+		AGREE(same_span(h[i].name, m->fields[i].name, msg), "a field name");
+		AGREE(same_span(h[i].value, m->fields[i].value, msg), "a field value");
+	}
+	static const enum hp_framing framings[] = {[REF_NONE] = HP_FRAMING_NONE, [REF_LENGTH] = HP_FRAMING_LENGTH,
+	                                           [REF_CHUNKED] = HP_FRAMING_CHUNKED};
+	AGREE(q->framing == framings[m->framing], "framing");
+	AGREE(q->content_length == m->content_length, "Content-Length");
+	AGREE(!!(q->flags & HP_KEEP_ALIVE) == m->keep_alive, "keep-alive");
+	AGREE(!!(q->flags & HP_EXPECT_100) == m->expect_100, "Expect: 100-continue");
+	AGREE(!!(q->flags & HP_UPGRADE) == m->upgrade, "upgrade");
+	AGREE(hm->body.len == m->body_len && memcmp(hm->body.at, rbody, m->body_len) == 0, "body");
+	AGREE(hm->ntrailers == m->ntrailers, "number of trailer fields");
+	for (size_t i = 0; i < m->ntrailers; i++) {
+		AGREE(same_span(t[i].name, m->trailers[i].name, msg), "a trailer name");
+		AGREE(same_span(t[i].value, m->trailers[i].value, msg), "a trailer value");
+	}
+}
+
+NOCOV int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct hp_header h[MAXF], t[MAXF];
+	static struct ref_message m;
+	struct hp_limits lim;
+	take_limits(&data, &size, &lim);
+	lim.lenient = 0;
+	struct ref_limits rl = {
+		lim.max_target ? lim.max_target : HP_DEFAULT_MAX_TARGET,
+		lim.max_head ? lim.max_head : HP_DEFAULT_MAX_HEAD,
+		lim.max_headers ? lim.max_headers : HP_DEFAULT_MAX_HEADERS,
+		lim.max_chunk_ext ? lim.max_chunk_ext : HP_DEFAULT_MAX_CHUNK_EXT,
+	};
+	char *work = copy(data, size), *rbody = malloc(size ? size : 1);
+	size_t off = 0;
+	for (int n = 0; off < size && n < 16; n++) {
+		struct hp_message hm;
+		struct hp_error err = {0};
+		size_t rest = size - off;
+		ref_read((const char *)data + off, rest, &rl, &m, rbody);
+		long r = hp_parse_message(work + off, rest, &hm, h, MAXF, t, MAXF, &lim, &err);
+		g_data = data + off, g_size = rest, g_ref = &m, g_err = &err, g_r = r;
+		if (m.verdict == REF_ERROR) {
+			AGREE(r < 0, "the reference rejects the message");
+			AGREE(hp_error_status(err.code) == m.status, "the error's status");
+			break;
+		}
+		AGREE(r >= 0, "hparse rejects the message");
+		if (m.verdict == REF_INCOMPLETE) {
+			AGREE(r == 0, "the reference needs more bytes");
+			break;
+		}
+		AGREE(r > 0, "hparse needs more bytes");
+		compare_message(&hm, h, t, &m, work + off, rbody);
+		off += (size_t)r;
+	}
+	free(rbody);
+	free(work);
+	return 0;
+}
