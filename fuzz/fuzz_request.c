@@ -168,7 +168,8 @@ NOCOV static void one(const uint8_t *data, size_t size, const struct hp_limits *
 	 * runs on a third of all inputs, millions of times a campaign): the
 	 * same bytes again give the same result; a prefix at a cut k gives
 	 * "need more" or the same verdict; the last_len hint at k at most
-	 * delays a verdict, never changes it */
+	 * delays a verdict, never changes it, and does not delay a valid head
+	 * that ends after k */
 	size_t k = size ? (size_t)(data[size - 1] * 7919u + size) % size : 0;
 	switch (size % 3) {
 	case 0:
@@ -183,8 +184,12 @@ NOCOV static void one(const uint8_t *data, size_t size, const struct hp_limits *
 			same(&full, buf, &again, buf);
 		break;
 	default:
-		if (k && full.r <= 0) {
+		/* (a hint is a length whose call returned 0: the head did not end
+		 * within it, which a valid head ending after k guarantees) */
+		if (k && (full.r <= 0 || (size_t)full.r > k)) {
 			parse(buf, size, k, lim, &again);
+			if (full.r > 0) /* the new bytes complete the head: no delay */
+				CHECK(again.r == full.r);
 			if (again.r != 0)
 				same(&full, buf, &again, buf);
 		}

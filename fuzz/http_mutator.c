@@ -115,7 +115,9 @@ static const char *const fields[] = {
 	"Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n", "Transfer-Encoding: ,chunked\r\n",
 	"Transfer-Encoding : chunked\r\n", " Transfer-Encoding: chunked\r\n", "Transfer-Encoding: CHUNKED\r\n",
 	"Transfer-Encoding: chunked;q=1\r\n", "Transfer-Encoding:\x0b chunked\r\n",
+	"Content-Length: 9223372036854775807\r\n", "Content-Length: 9223372036854775808\r\n",
 	"Host: a\r\n", "Host: a:80\r\n", "Host: [::1]:8080\r\n", "Host: \r\n", "Host: a@b\r\n", "Host: a b\r\n",
+	"Host: [v7.a:b]\r\n", "Host: [v7]\r\n", "Host: [1:2:3:4:5:6:1.2.3.4]\r\n", "Host: %41%zz\r\n",
 	"Connection: close\r\n", "Connection: keep-alive\r\n", "Connection: Upgrade\r\nUpgrade: h2c\r\n",
 	"Expect: 100-continue\r\n", "Trailer: X\r\n", "X: y\r\n",
 };
@@ -126,8 +128,10 @@ static const char *const requests[] = {
 	"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc",
 	"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
 	"GET http://a:80/p?q HTTP/1.1\r\nHost: a\r\n\r\n", "CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n",
+	"GET z9+.-://[::1]:8/ HTTP/1.1\r\nHost: a\r\n\r\n", "GET A0://u@h/ HTTP/1.1\r\nHost: a\r\n\r\n",
 	"OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n", "GET / HTTP/1.0\r\n\r\n",
-	"0\r\n\r\n", "0\r\nX: y\r\n\r\n", "5;a=\"b\"\r\nhello\r\n",
+	"0\r\n\r\n", "0\r\nX: y\r\n\r\n", "5;a=\"b\"\r\nhello\r\n", "7fffffffffffffff\r\n",
+	"8000000000000000\r\n", "00000000000000000001\r\nx\r\n",
 };
 
 /* Writes d[h..size) (a body) again as chunks of random sizes, some with

@@ -142,6 +142,8 @@ def write(out, stats):
             body.append("<p class='bad'>no plot: %s</p>" % e(why))
         else:
             body.append("<img src='%s' alt='%s: coverage, corpus and exec/s over time'>" % (e(rel(png)), e(h)))
+        if r.get("afl_target_mode"):
+            body.append("<p>afl-fuzz target mode (fuzzer_stats): <code>%s</code></p>" % e(r["afl_target_mode"]))
         if r.get("afl_plot"):
             body.append("<p><a href='%s'>afl-plot's pages for this run</a></p>" % e(rel(r["afl_plot"])))
         elif r.get("afl_plot_missing"):
