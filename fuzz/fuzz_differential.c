@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "common.h"
+#include "reference.h"
 #include "pico_api.h"
 #include "readings.h"
 
@@ -171,136 +172,10 @@ NOCOV static void vs_http_parser(const char *buf, size_t len, long r, const stru
 	}
 }
 
-/* An independent reading of the Host value (RULES F8: uri-host [ ":"
- * port ], RFC 3986 §3.2.2-3.2.3), written from the ABNF with none of the
- * parser's code or tables: explicit character sets, IPv6 split at "::"
- * then at ':', IPv4 split at dots. */
-NOCOV static int ref_in(char c, const char *set)
-{
-	return c != 0 && strchr(set, c) != NULL;
-}
-
-#define REF_HEX "0123456789abcdefABCDEF"
-#define REF_UNRESERVED_SUB "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;="
-
-NOCOV static int ref_ipv4(const char *s, size_t n)
-{
-	int parts = 0;
-	size_t i = 0;
-	while (parts < 4) {
-		size_t j = i;
-		while (j < n && s[j] >= '0' && s[j] <= '9')
-			j++;
-		size_t d = j - i;
-		if (d < 1 || d > 3 || (d > 1 && s[i] == '0'))
-			return 0;
-		int v = 0;
-		for (size_t k = i; k < j; k++)
-			v = v * 10 + (s[k] - '0');
-		if (v > 255)
-			return 0;
-		parts++;
-		if (parts < 4) {
-			if (j >= n || s[j] != '.')
-				return 0;
-			j++;
-		}
-		i = j;
-	}
-	return i == n;
-}
-
-/* Pieces of h16 ("1*4HEXDIG") separated by single colons in s[0..n); the
- * last may be an IPv4address (2 pieces) when last_ok. -1 if malformed. */
-NOCOV static int ref_h16s(const char *s, size_t n, int last_ok)
-{
-	if (n == 0)
-		return 0;
-	int count = 0;
-	size_t i = 0;
-	for (;;) {
-		size_t j = i;
-		while (j < n && s[j] != ':')
-			j++;
-		if (j == n && last_ok && memchr(s + i, '.', j - i))
-			return ref_ipv4(s + i, j - i) ? count + 2 : -1;
-		if (j == i || j - i > 4)
-			return -1;
-		for (size_t k = i; k < j; k++)
-			if (!ref_in(s[k], REF_HEX))
-				return -1;
-		count++;
-		if (j == n)
-			return count;
-		i = j + 1;
-		if (i == n)
-			return -1; /* a trailing single colon */
-	}
-}
-
-NOCOV static int ref_ipv6(const char *s, size_t n)
-{
-	const char *gap = NULL;
-	for (size_t i = 0; i + 1 < n; i++)
-		if (s[i] == ':' && s[i + 1] == ':') {
-			if (gap)
-				return 0;
-			gap = s + i;
-			i++;
-		}
-	if (!gap)
-		return ref_h16s(s, n, 1) == 8;
-	size_t l = (size_t)(gap - s), r0 = l + 2;
-	if (r0 < n && s[r0] == ':')
-		return 0; /* ":::" */
-	int a = ref_h16s(s, l, 0), b = ref_h16s(s + r0, n - r0, 1);
-	return a >= 0 && b >= 0 && a + b <= 7;
-}
-
-NOCOV static int ref_host_ok(const char *s, size_t n)
-{
-	size_t i = 0;
-	if (n && s[0] == '[') {
-		const char *close = memchr(s, ']', n);
-		if (!close)
-			return 0;
-		size_t e = (size_t)(close - s);
-		const char *in = s + 1;
-		size_t m = e - 1;
-		int future = m >= 4 && (in[0] == 'v' || in[0] == 'V');
-		if (future) {
-			size_t k = 1;
-			while (k < m && ref_in(in[k], REF_HEX))
-				k++;
-			future = k > 1 && k + 1 < m && in[k] == '.';
-			for (k++; future && k < m; k++)
-				future = ref_in(in[k], REF_UNRESERVED_SUB ":");
-		}
-		if (!future && !ref_ipv6(in, m))
-			return 0;
-		i = e + 1;
-	} else {
-		while (i < n && s[i] != ':') {
-			if (ref_in(s[i], REF_UNRESERVED_SUB))
-				i++;
-			else if (s[i] == '%' && i + 2 < n && ref_in(s[i + 1], REF_HEX) && ref_in(s[i + 2], REF_HEX))
-				i += 3;
-			else
-				return 0;
-		}
-	}
-	if (i == n)
-		return 1;
-	if (s[i] != ':')
-		return 0;
-	for (i++; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
-
-/* F8 both ways: every Host value hparse accepts is one by the reference,
- * and an invalid_host points into a Host line whose value is not. */
+/* F8 both ways: every Host value hparse accepts is one by the reference
+ * reading (fuzz/reference.c: uri-host [ ":" port ] from RFC 3986's ABNF,
+ * none of parser/'s code), and an invalid_host points into a Host line
+ * whose value is not. */
 NOCOV static void host_property(const char *buf, size_t len, long r, const struct hp_request *q,
                                 const struct hp_error *err)
 {
@@ -308,7 +183,7 @@ NOCOV static void host_property(const char *buf, size_t len, long r, const struc
 		for (size_t i = 0; i < q->nheaders; i++) {
 			hp_span n = q->headers[i].name, v = q->headers[i].value;
 			if (n.len == 4 && strncasecmp(n.at, "host", 4) == 0)
-				CHECK(ref_host_ok(v.at, v.len));
+				CHECK(ref_host_valid(v.at, v.len));
 		}
 		return;
 	}
@@ -325,7 +200,7 @@ NOCOV static void host_property(const char *buf, size_t len, long r, const struc
 		while (v1 > v0 && (buf[v1 - 1] == ' ' || buf[v1 - 1] == '\t'))
 			v1--;
 		CHECK(err->offset >= v0 && err->offset <= v1);
-		CHECK(!ref_host_ok(buf + v0, v1 - v0));
+		CHECK(!ref_host_valid(buf + v0, v1 - v0));
 	}
 }
 

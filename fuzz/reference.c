@@ -255,6 +255,12 @@ static int host_port(const unsigned char *s, size_t n, size_t base,
 	return 1;
 }
 
+int ref_host_valid(const char *s, size_t n)
+{
+	struct ref_span host, port;
+	return host_port((const unsigned char *)s, n, 0, &host, &port);
+}
+
 /* ---- lines ---- */
 
 /* A line end at *p: CRLF only (RULES R8, C5). */

@@ -55,6 +55,9 @@ struct ref_message {
 	size_t ntrailers;
 };
 
+/* RULES F8: 1 when s[0..n) is uri-host [ ":" port ] (RFC 3986 §3.2.2-3). */
+int ref_host_valid(const char *s, size_t n);
+
 /* Reads the message at the start of buf[0..len). The decoded body goes
  * to body (room for len bytes). Fills m and returns m->verdict. */
 enum ref_verdict ref_read(const char *buf, size_t len, const struct ref_limits *lim,
