@@ -552,25 +552,29 @@ static int transfer_encoding(struct rd *r, struct ref_span v)
 	}
 }
 
-/* Connection (F7): each list element counts by the token it starts with
- * (close, keep-alive, upgrade, in any case). */
+/* Connection (F7): the list elements, split at ',' and trimmed of OWS;
+ * an element that is exactly close, keep-alive or upgrade (any case)
+ * counts (connection-option = token: anything else is no option). */
 static void connection(struct rd *r, struct ref_span v)
 {
 	const unsigned char *s = r->b + v.off;
 	size_t i = 0;
-	while (i < v.len) {
-		while (i < v.len && (s[i] == ',' || ows(s[i])))
-			i++;
-		size_t e = token_end(s, i, v.len);
-		if (same_word(s + i, e - i, "close"))
-			r->close_token = 1;
-		if (same_word(s + i, e - i, "keep-alive"))
-			r->keep_alive_token = 1;
-		if (same_word(s + i, e - i, "upgrade"))
-			r->upgrade_token = 1;
+	while (i <= v.len) {
+		size_t e = i;
 		while (e < v.len && s[e] != ',')
 			e++;
-		i = e;
+		size_t a = i, b = e;
+		while (a < b && ows(s[a]))
+			a++;
+		while (b > a && ows(s[b - 1]))
+			b--;
+		if (same_word(s + a, b - a, "close"))
+			r->close_token = 1;
+		if (same_word(s + a, b - a, "keep-alive"))
+			r->keep_alive_token = 1;
+		if (same_word(s + a, b - a, "upgrade"))
+			r->upgrade_token = 1;
+		i = e + 1;
 	}
 }
 

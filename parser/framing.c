@@ -252,24 +252,39 @@ static long transfer_encoding(struct fieldsem *sem, hp_span v, size_t base,
 	}
 }
 
-/* Connection (F7): a comma list of case-insensitive tokens. Folded values
- * (lenient) may hold CR/LF, which count as whitespace here. */
+/* Whitespace inside a Connection value: OWS, and the CR/LF of a fold
+ * (lenient). */
+static int conn_ws(char c)
+{
+	return hp__ows(c) || c == '\r' || c == '\n';
+}
+
+/* Connection (F7): a comma list of case-insensitive tokens. An element
+ * counts only when it is one token with nothing but whitespace around it:
+ * `close foo`, `Upgrade;x` or `Upgrade` and obs-text are no option at
+ * all (connection-option = token, RFC 9110 §7.6.1), as llhttp reads them;
+ * counting such an element by its first token made hparse see an upgrade
+ * (and a tunnel after the head) where llhttp reads the next request. */
 static void connection(struct fieldsem *sem, hp_span v)
 {
 	size_t i = 0;
 	while (i < v.len) {
-		while (i < v.len && (v.at[i] == ',' || hp__ows(v.at[i]) || v.at[i] == '\r' || v.at[i] == '\n'))
+		while (i < v.len && (v.at[i] == ',' || conn_ws(v.at[i])))
 			i++;
-		size_t s = i, e = token(v, i);
-		if (IEQ(v.at + s, e - s, "close"))
-			sem->bits |= SEM_CLOSE;
-		else if (IEQ(v.at + s, e - s, "keep-alive"))
-			sem->bits |= SEM_KEEP_ALIVE;
-		else if (IEQ(v.at + s, e - s, "upgrade"))
-			sem->bits |= SEM_UPGRADE_TOKEN;
-		i = e;
+		size_t s = i, e = token(v, i), j = e;
+		while (j < v.len && conn_ws(v.at[j]))
+			j++;
+		if (j == v.len || v.at[j] == ',') { /* the element is one token */
+			if (IEQ(v.at + s, e - s, "close"))
+				sem->bits |= SEM_CLOSE;
+			else if (IEQ(v.at + s, e - s, "keep-alive"))
+				sem->bits |= SEM_KEEP_ALIVE;
+			else if (IEQ(v.at + s, e - s, "upgrade"))
+				sem->bits |= SEM_UPGRADE_TOKEN;
+		}
+		i = j;
 		while (i < v.len && v.at[i] != ',')
-			i++; /* skip whatever is not a token up to the next element */
+			i++; /* the rest of an element that is not one token */
 	}
 }
 

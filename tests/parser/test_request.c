@@ -806,6 +806,13 @@ static void f7_connection_close(void **s)
 	assert_false(P.req.flags & HP_KEEP_ALIVE);
 	ACCEPT(H11 "Connection: closed\r\n\r\n", &P);
 	assert_true(P.req.flags & HP_KEEP_ALIVE);
+	/* an element that is not one token is no option (RULES, Choices) */
+	ACCEPT(H11 "Connection: close foo\r\n\r\n", &P);
+	assert_true(P.req.flags & HP_KEEP_ALIVE);
+	ACCEPT(H11 "Connection: close;x, keep-alive\r\n\r\n", &P);
+	assert_true(P.req.flags & HP_KEEP_ALIVE);
+	ACCEPT(H11 "Connection: foo ,\tclose \r\n\r\n", &P);
+	assert_false(P.req.flags & HP_KEEP_ALIVE);
 }
 
 static void f7_http10_keep_alive_token(void **s)
@@ -823,6 +830,13 @@ static void f7_upgrade_flag(void **s)
 	ACCEPT(H11 "Connection: Upgrade\r\nUpgrade: websocket\r\n\r\n", &P);
 	assert_true(P.req.flags & HP_UPGRADE);
 	ACCEPT(H11 "Upgrade: websocket\r\n\r\n", &P);
+	assert_false(P.req.flags & HP_UPGRADE);
+	ACCEPT(H11 "Connection: Upgrade \r\nUpgrade: websocket\r\n\r\n", &P);
+	assert_true(P.req.flags & HP_UPGRADE);
+	/* as llhttp reads them: no upgrade, so no tunnel after the head */
+	ACCEPT(H11 "Connection: Upgrade\xff\r\nUpgrade: websocket\r\n\r\n", &P);
+	assert_false(P.req.flags & HP_UPGRADE);
+	ACCEPT(H11 "Connection: Upgrade;x\r\nUpgrade: websocket\r\n\r\n", &P);
 	assert_false(P.req.flags & HP_UPGRADE);
 }
 
