@@ -950,6 +950,18 @@ static void b3_malformed_element_rejected(void **s)
 	REJECT(POST11 "Transfer-Encoding: gzip;q=\"a,\\\"b\", chunked\r\n\r\n", "unsupported_transfer_coding", 501, 62);
 }
 
+/* Names that pass the field filter (same length, first letter alike under
+ * & 31) but differ in their first byte are ordinary fields: the case-folded
+ * compare looks at every byte of a long name, the first word included. */
+static void b3_name_off_in_its_first_byte_is_ordinary(void **s)
+{
+	(void)s;
+	ACCEPT(POST11 "4ransfer-Encoding: chunked\r\n\r\n", &P);
+	assert_int_equal(P.req.framing, HP_FRAMING_NONE);
+	ACCEPT(POST11 "#ontent-Length: 5\r\n\r\n", &P);
+	assert_int_equal(P.req.framing, HP_FRAMING_NONE);
+}
+
 /* ---- B4: chunked last and once ---- */
 static void b4_chunked_not_last_rejected(void **s)
 {
@@ -1165,6 +1177,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(b3_chunked_case_insensitive),
 		cmocka_unit_test(b3_empty_elements_ignored),
 		cmocka_unit_test(b3_malformed_element_rejected),
+		cmocka_unit_test(b3_name_off_in_its_first_byte_is_ordinary),
 		cmocka_unit_test(b4_chunked_not_last_rejected),
 		cmocka_unit_test(b4_chunked_missing_rejected),
 		cmocka_unit_test(b4_chunked_repeated_rejected),
