@@ -34,6 +34,40 @@ size_t hp_fuzz_prefix(const uint8_t *data, size_t size);
 #define NOCOV
 #endif
 
+/* 1 when the environment variable name is set. Harnesses ask per input
+ * (FUZZ_DIFF_SHOW, FUZZ_GEN_SHOW, FUZZ_SERVER_DUMP), so the answer is
+ * kept in *cache (a static of the caller's, -1 until first asked). */
+NOCOV static inline int env_flag(int *cache, const char *name)
+{
+	if (*cache < 0)
+		*cache = getenv(name) != NULL;
+	return *cache;
+}
+
+/* Writes buf[0..n) C-escaped (\r \n \t \" \\ \xHH), as `hparse --unescape`
+ * reads it back, at most max bytes of it ("..." after a cut). */
+NOCOV static inline void put_escaped(FILE *f, const void *buf, size_t n, size_t max)
+{
+	const unsigned char *b = buf;
+	for (size_t i = 0; i < n && i < max; i++) {
+		int c = b[i];
+		if (c == '\r')
+			fputs("\\r", f);
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c >= 0x20 && c < 0x7f)
+			fputc(c, f);
+		else
+			fprintf(f, "\\x%02x", c);
+	}
+	if (n > max)
+		fputs("...", f);
+}
+
 /* 1 when s lies inside buf[0..len) (an absent span has at == NULL). */
 NOCOV static inline int span_in(hp_span s, const char *buf, size_t len)
 {

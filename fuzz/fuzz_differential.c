@@ -23,6 +23,7 @@
 
 /* Verdict counters per peer: [hparse ok][peer ok]. */
 static unsigned long pico_n[2][2], hpp_n[2][2];
+static int show_cache = -1; /* FUZZ_DIFF_SHOW */
 
 NOCOV static void report(void)
 {
@@ -37,9 +38,7 @@ NOCOV static void report(void)
 NOCOV static void show(const char *why, const char *buf, size_t len)
 {
 	fprintf(stderr, "hparse accepts, %s: \"", why);
-	for (size_t i = 0; i < len && i < 300; i++)
-		fprintf(stderr, (buf[i] >= 0x20 && buf[i] < 0x7f && buf[i] != '"' && buf[i] != '\\') ? "%c" : "\\x%02x",
-		        (unsigned char)buf[i]);
+	put_escaped(stderr, buf, len, 300);
 	fputs("\"\n", stderr);
 }
 
@@ -67,7 +66,7 @@ NOCOV static void vs_pico(const char *buf, size_t len, long r, const struct hp_r
 	struct phr_header h[MAXH];
 	int pr = phr_parse_request(buf, len, &m, &ml, &p, &pl, &minor, h, &nh, 0);
 	pico_n[r > 0][pr > 0]++;
-	if (r > 0 && pr <= 0 && getenv("FUZZ_DIFF_SHOW")) /* where hparse is the laxer one */
+	if (r > 0 && pr <= 0 && env_flag(&show_cache, "FUZZ_DIFF_SHOW")) /* where hparse is the laxer one */
 		show("picohttpparser rejects", buf, len);
 	if (r <= 0 || pr <= 0)
 		return;
@@ -156,7 +155,7 @@ NOCOV static void vs_http_parser(const char *buf, size_t len, long r, const stru
 	http_parser_execute(&p, &s, buf, len);
 	int ok = c.done && !c.overflow;
 	hpp_n[r > 0][ok]++;
-	if (r > 0 && !ok && getenv("FUZZ_DIFF_SHOW"))
+	if (r > 0 && !ok && env_flag(&show_cache, "FUZZ_DIFF_SHOW"))
 		show(http_errno_name(HTTP_PARSER_ERRNO(&p)), buf, len);
 	if (r <= 0 || !ok)
 		return;
@@ -227,7 +226,7 @@ NOCOV static void report_llhttp(void)
 	        ll_n[1][1], ll_n[1][0], ll_n[0][1], ll_n[0][0], ll_undecided);
 	fprintf(stderr, "fuzz_differential: llhttp         of the both-ok, %lu where one closes the connection "
 	        "after a message and the other reads on\n", ll_closed);
-	if (!getenv("FUZZ_DIFF_SHOW"))
+	if (!env_flag(&show_cache, "FUZZ_DIFF_SHOW"))
 		return;
 	for (int c = 0; c < HP_E__COUNT; c++)
 		if (only_ll[c])
@@ -272,7 +271,7 @@ NOCOV static void vs_llhttp(const char *buf, size_t len)
 			snprintf(only_hp[i].name, sizeof only_hp[i].name, "%s", r[1].error);
 			only_hp[i].n++;
 		}
-		if (getenv("FUZZ_DIFF_SHOW"))
+		if (env_flag(&show_cache, "FUZZ_DIFF_SHOW"))
 			show(hok ? r[1].error : "llhttp reads it", buf, len);
 		return;
 	}
@@ -282,7 +281,7 @@ NOCOV static void vs_llhttp(const char *buf, size_t len)
 	readings_compare(r, 2, &c);
 	if (c.verdict == VERDICT_CONTENT && c.stopped) { /* persistence, not framing or content */
 		ll_closed++;
-		if (getenv("FUZZ_DIFF_SHOW"))
+		if (env_flag(&show_cache, "FUZZ_DIFF_SHOW"))
 			show(c.what, buf, len);
 		return;
 	}

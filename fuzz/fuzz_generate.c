@@ -480,10 +480,9 @@ NOCOV int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		message(&s, &w[i], i + 1 == n ? defect : 0);
 	/* the effective host and port of each message, and the defects that
 	 * need the whole message (a missing Host) are judged below */
-	if (getenv("FUZZ_GEN_SHOW")) { /* what was written, escaped */
-		for (size_t i = 0; i < olen; i++)
-			fprintf(stderr, (out[i] >= 0x20 && out[i] < 0x7f && out[i] != '\\') ? "%c" : "\\x%02x",
-			        (unsigned char)out[i]);
+	static int show_cache = -1;
+	if (env_flag(&show_cache, "FUZZ_GEN_SHOW")) { /* what was written, escaped */
+		put_escaped(stderr, out, olen, olen);
 		fputc('\n', stderr);
 	}
 	char *buf = copy((const uint8_t *)out, olen);

@@ -117,7 +117,8 @@ NOCOV int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int i = 0; i < 100 && server_clients(s); i++)
 		server_step(s, 0);
 	CHECK(server_clients(s) == 0);
-	if (getenv("FUZZ_SERVER_DUMP"))
+	static int dump_cache = -1;
+	if (env_flag(&dump_cache, "FUZZ_SERVER_DUMP"))
 		fwrite(g.p, 1, g.len, stderr);
 	check_responses(g.p, g.len, &e);
 	close(client);

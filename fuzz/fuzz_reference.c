@@ -13,26 +13,6 @@
 
 #define MAXF REF_MAX_FIELDS
 
-/* The input, escaped, for the report of a disagreement. */
-NOCOV static void show_input(const uint8_t *d, size_t n)
-{
-	fputs("input: \"", stderr);
-	for (size_t i = 0; i < n && i < 600; i++) {
-		int c = d[i];
-		if (c == '\r')
-			fputs("\\r", stderr);
-		else if (c == '\n')
-			fputs("\\n", stderr);
-		else if (c == '"' || c == '\\')
-			fprintf(stderr, "\\%c", c);
-		else if (c >= 0x20 && c < 0x7f)
-			fputc(c, stderr);
-		else
-			fprintf(stderr, "\\x%02x", c);
-	}
-	fputs(n > 600 ? "\"...\n" : "\"\n", stderr);
-}
-
 static const uint8_t *g_data; /* the current message, for the report */
 static size_t g_size;
 static const struct ref_message *g_ref;
@@ -43,7 +23,9 @@ static long g_r;
 NOCOV static void disagree(const char *what)
 {
 	fprintf(stderr, "fuzz_reference: hparse and the reference disagree: %s\n", what);
-	show_input(g_data, g_size);
+	fputs("input: \"", stderr);
+	put_escaped(stderr, g_data, g_size, 600);
+	fputs("\"\n", stderr);
 	const struct ref_message *m = g_ref;
 	if (m->verdict == REF_ERROR)
 		fprintf(stderr, "reference: error %d, rule %s at byte %zu: %s\n", m->status, m->rule, m->at, m->why);

@@ -1,9 +1,9 @@
 /* fuzz_scan — the scalar and SSE2 scans (parser/scan.c) must agree on
  * every input, from each of the first 16 start offsets (every alignment
- * of a 16-byte block), for tokens, values, field lines (both scans at once), targets in
- * every mode (obs-text allowed or not, '?' stopping or not) and the Host
- * quick path's plain host[:port]: the fast path may never read
- * differently. From a start with more than 128 bytes after it, the scans
+ * of a 16-byte block), for tokens, values, field lines (both scans at
+ * once), targets in every mode (obs-text allowed or not, '?' stopping or
+ * not) and the Host quick path's plain host[:port]: the fast path may
+ * never read differently. From a start with more than 128 bytes after it, the scans
  * get a shorter length, 64-127 bytes on (the input says how much), and
  * the bytes past it are poisoned, so a read past the length still fails
  * under ASan: the 16-byte blocks and the tail are what can differ, and

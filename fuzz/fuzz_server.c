@@ -115,7 +115,8 @@ NOCOV int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(r & CONN_DONE); /* the client closed: so does the server */
 	CHECK(!(r & CONN_ABORT));
 	CHECK(!e.closes || k.shut || k.taken == size);
-	if (getenv("FUZZ_SERVER_DUMP")) /* to read the responses of a finding */
+	static int dump_cache = -1;
+	if (env_flag(&dump_cache, "FUZZ_SERVER_DUMP")) /* to read the responses of a finding */
 		fwrite(k.out, 1, k.out_len, stderr);
 	check_responses(k.out, k.out_len, &e);
 	free(k.out);

@@ -31,6 +31,7 @@
 #endif
 
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
 size_t hp_fuzz_prefix(const uint8_t *data, size_t size) __attribute__((weak));
 
 /* The settings bytes in front of the request bytes (common.h). */
@@ -39,7 +40,11 @@ static size_t prefix_of(const uint8_t *d, size_t n)
 	size_t p = hp_fuzz_prefix ? hp_fuzz_prefix(d, n) : 2;
 	return p < n ? p : n;
 }
-size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
+
+static int hexdig(uint8_t c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
 
 /* A small PRNG (xorshift32), seeded per call: libFuzzer passes a seed so
  * that a run can be repeated. */
@@ -177,8 +182,7 @@ static size_t nudge(uint8_t *d, size_t size, size_t pre, uint32_t *s)
 			k++;
 		if (k == sizeof name - 1)
 			cands[n++] = i + k;
-		else if ((i == pre || d[i - 1] == '\n') &&
-		         ((d[i] >= '0' && d[i] <= '9') || ((d[i] | 0x20) >= 'a' && (d[i] | 0x20) <= 'f')))
+		else if ((i == pre || d[i - 1] == '\n') && hexdig(d[i]))
 			cands[n++] = i; /* a line starting with a hex digit: maybe a chunk size */
 	}
 	if (!n)
@@ -187,7 +191,7 @@ static size_t nudge(uint8_t *d, size_t size, size_t pre, uint32_t *s)
 	while (p < size && (d[p] == ' ' || d[p] == '\t'))
 		p++;
 	size_t e = p;
-	while (e < size && ((d[e] >= '0' && d[e] <= '9') || ((d[e] | 0x20) >= 'a' && (d[e] | 0x20) <= 'f')))
+	while (e < size && hexdig(d[e]))
 		e++;
 	if (e == p)
 		return size;
@@ -206,9 +210,12 @@ static size_t mutate_http(uint8_t *d, size_t size, size_t max, uint32_t *s)
 	size_t pre = prefix_of(d, size);
 	if (max <= pre)
 		return size;
-	size_t ls[256], nl = line_starts(d, pre, size, ls, 256);
 	size_t at = pre + below(s, size - pre + 1);
-	switch (below(s, 9)) {
+	int op = (int)below(s, 9);
+	size_t ls[256], nl = 0; /* line starts: only the line-level mutations scan for them */
+	if ((op >= 1 && op <= 4) || op == 7)
+		nl = line_starts(d, pre, size, ls, 256);
+	switch (op) {
 	case 0: { /* a meaningful byte */
 		const char *b = bytes[below(s, sizeof bytes / sizeof bytes[0])];
 		size_t n = *b ? strlen(b) : 1;
@@ -288,8 +295,8 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 	if (!enabled() || below(&s, 2) == 0 || size <= prefix_of(data, size))
 		return LLVMFuzzerMutate(data, size, max_size);
 	size_t n = mutate_http(data, size, max_size, &s);
-	if (n == size && !below(&s, 2))
-		return LLVMFuzzerMutate(data, size, max_size); /* nothing applied: bytes instead */
+	if (n == size && !below(&s, 2)) /* the size did not move (nothing applied, or a */
+		return LLVMFuzzerMutate(data, size, max_size); /* change in place): bytes too */
 	return n;
 }
 #endif
