@@ -1,6 +1,7 @@
 /* fuzz_scan — the scalar and SSE2 scans (parser/scan.c) must agree on
  * every input, from each of the first 16 start offsets (every alignment
- * of a 16-byte block), for tokens, values, field lines (both scans at
+ * of a 16-byte block), for tokens, values (and the long value scans,
+ * SSE2 and AVX2, from 64 bytes left on), field lines (both scans at
  * once), targets in every mode (obs-text allowed or not, '?' stopping or
  * not) and the Host quick path's plain host[:port]: the fast path may
  * never read differently. From a start with more than 128 bytes after it, the scans
@@ -18,11 +19,25 @@ NOCOV int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #if defined(__SSE2__)
 	const char *b = (const char *)data;
 	size_t full = size;
+#if defined(HP_HAVE_AVX2)
+	static int avx2 = -1;
+	if (avx2 < 0)
+		avx2 = hp__cpu_has_avx2();
+#endif
 	for (size_t p = 0; p <= full && p < 16; p++) {
 		size = full - p > 128 ? p + 64 + (data[p] & 63) : full;
 		POISON(b + size, full - size);
 		CHECK(hp__scan_token_scalar(b, p, size) == hp__scan_token_sse2(b, p, size));
-		CHECK(hp__scan_value_scalar(b, p, size) == hp__scan_value_sse2(b, p, size));
+		size_t value = hp__scan_value_scalar(b, p, size);
+		CHECK(value == hp__scan_value_sse2(b, p, size));
+		if (size - p >= 64) { /* the long value scans' contract */
+			CHECK(value == hp__scan_value_long_sse2(b, p, size));
+			CHECK(value == hp__scan_value_long(b, p, size)); /* the ifunc's choice */
+#if defined(HP_HAVE_AVX2)
+			if (avx2)
+				CHECK(value == hp__scan_value_long_avx2(b, p, size));
+#endif
+		}
 		size_t n1 = 0, n2 = 0;
 		CHECK(hp__scan_line_scalar(b, p, size, &n1) == hp__scan_line_sse2(b, p, size, &n2));
 		CHECK(n1 == n2);

@@ -52,7 +52,7 @@ static inline long hp__fields(const char *buf, size_t len, size_t p, unsigned le
 	 * after it go the careful way, from that line's start. */
 	size_t n = 0;
 	while (HP_QUICK && !(lenient & HP_LENIENT_OBS_FOLD) && len - p >= 2) {
-		if (buf[p] == '\r' && buf[p + 1] == '\n') {
+		if (hp__crlf(buf + p)) {
 			*nh = n;
 			return (long)(p + 2);
 		}
@@ -64,19 +64,19 @@ static inline long hp__fields(const char *buf, size_t len, size_t p, unsigned le
 		 * where a scan from after the colon would stop. */
 		size_t colon;
 		size_t e = scan_line(buf, p, len, &colon);
-		if (len - e < 2 || buf[e] != '\r' || buf[e + 1] != '\n')
+		if (len - e < 2 || !hp__crlf(buf + e))
 			break;
 		/* buf[e] is not a tchar, so colon <= e: buf[colon] is in the buffer */
 		if (colon == p || buf[colon] != ':')
 			break;
-		/* OWS around the value. buf[e] is CR, so the first loop stops by
-		 * e; then buf[v0] is not OWS, so the second stops by v0 + 1. */
-		size_t v0 = colon + 1 + (buf[colon + 1] == ' '), v1 = e; /* the usual SP */
-		while (hp__ows(buf[v0]))
+		/* OWS around the value. Every byte between the colon and e is a
+		 * value byte, and the only value bytes up to SP are SP and HTAB:
+		 * one compare tells OWS there. */
+		size_t v0 = colon + 1, v1 = e;
+		while (v0 < e && (unsigned char)buf[v0] <= ' ')
 			v0++;
-		if (v0 < v1)
-			while (hp__ows(buf[v1 - 1]))
-				v1--;
+		while (v1 > v0 && (unsigned char)buf[v1 - 1] <= ' ')
+			v1--;
 		h[n].name.at = buf + p;
 		h[n].name.len = colon - p;
 		h[n].value.at = buf + v0;

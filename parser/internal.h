@@ -44,6 +44,26 @@ size_t hp__scan_line_sse2(const char *buf, size_t p, size_t len, size_t *name_en
 size_t hp__scan_target_sse2(const char *buf, size_t p, size_t len, unsigned mode);
 int hp__plain_host_sse2(const char *buf, size_t len, size_t p, size_t n, size_t *port);
 #endif
+/* A long field value's scan, from p with at least 64 bytes left (scan.h
+ * calls it for the rest of a value past its first 32 bytes): AVX2, 64
+ * bytes a step, where the CPU has it, else SSE2; the choice is made once,
+ * when the library is loaded (a GNU ifunc: the dynamic linker writes the
+ * call's target, the library holds no state of its own). Both are
+ * exported for the tests and fuzz_scan, which hold them to the scalar
+ * scan; hp__scan_value_long_impl() names the one chosen. */
+#if defined(__SSE2__)
+size_t hp__scan_value_long(const char *buf, size_t p, size_t len);
+size_t hp__scan_value_long_sse2(const char *buf, size_t p, size_t len);
+/* (not under afl-clang-fast: AFL++ 4.04c's coverage pass crashes on an
+ * ifunc; AFL builds scan long values with SSE2) */
+#if defined(__x86_64__) && defined(__GNUC__) && defined(__ELF__) && !defined(__AFL_COMPILER) && \
+    !defined(HPARSE_NO_AVX2)
+#define HP_HAVE_AVX2 1
+size_t hp__scan_value_long_avx2(const char *buf, size_t p, size_t len);
+int hp__cpu_has_avx2(void);
+#endif
+const char *hp__scan_value_long_impl(void);
+#endif
 #if defined(__SSE2__) && !defined(HPARSE_SCALAR)
 #define HP_SCAN_IMPL "sse2"
 #define hp__scan_token hp__scan_token_sse2
@@ -134,6 +154,14 @@ static inline uint64_t hp__ld64(const char *s)
 	uint64_t v;
 	memcpy(&v, s, 8);
 	return v;
+}
+/* 1 when s[0..2) is CRLF: one 16-bit compare. */
+static inline int hp__crlf(const char *s)
+{
+	uint16_t v, crlf;
+	memcpy(&v, s, 2);
+	memcpy(&crlf, "\r\n", 2);
+	return v == crlf;
 }
 static inline uint32_t hp__ld32(const char *s)
 {

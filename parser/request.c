@@ -148,7 +148,8 @@ static long request_line(const char *buf, size_t len, size_t p,
 	size_t t0 = ++p;
 	size_t stop = len - t0 > lim->max_target ? t0 + lim->max_target : len;
 	unsigned obs = (lim->lenient & HP_LENIENT_TARGET_8BIT) ? SCAN_OBS : 0;
-	p = scan_target(buf, p, stop, obs | SCAN_QUERY); /* the path */
+	/* the path (two calls, so each scan's mode is a constant) */
+	p = obs ? scan_target(buf, p, stop, SCAN_OBS | SCAN_QUERY) : scan_target(buf, p, stop, SCAN_QUERY);
 	const char *q = NULL;
 	if (p < stop && buf[p] == '?') {
 		q = buf + p;

@@ -1,7 +1,13 @@
 /* scan.c — the exported copies of the scans in scan.h (both the scalar
  * and the SSE2 implementation), for tests/parser/test_scan.c and
- * fuzz/fuzz_scan.c, which check that the two agree on every input. */
+ * fuzz/fuzz_scan.c, which check that the two agree on every input; and
+ * the long value scan, AVX2 or SSE2 as the CPU allows, chosen at load. */
 #include "scan.h"
+
+#if defined(HP_HAVE_AVX2)
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
 
 size_t hp__scan_token_scalar(const char *buf, size_t p, size_t len)
 {
@@ -53,4 +59,96 @@ int hp__plain_host_sse2(const char *buf, size_t len, size_t p, size_t n, size_t 
 {
 	return plain_host_sse2(buf, len, p, n, port);
 }
+
+size_t hp__scan_value_long_sse2(const char *buf, size_t p, size_t len)
+{
+	return scan_value_sse2(buf, p, len);
+}
+
+#if defined(HP_HAVE_AVX2)
+#define AVX2 __attribute__((target("avx2")))
+
+/* value_bad() for 32 bytes: 0xff where a byte cannot be in a field value. */
+AVX2 static inline __m256i value_bad32(__m256i b)
+{
+	const __m256i c1f = _mm256_set1_epi8(0x1f);
+	__m256i ctl = _mm256_cmpeq_epi8(_mm256_max_epu8(b, c1f), c1f);
+	return _mm256_or_si256(_mm256_andnot_si256(_mm256_cmpeq_epi8(b, _mm256_set1_epi8('\t')), ctl),
+	                       _mm256_cmpeq_epi8(b, _mm256_set1_epi8(0x7f)));
+}
+
+AVX2 static inline __m256i load32(const char *at)
+{
+	return _mm256_loadu_si256((const __m256i *)(const void *)at);
+}
+
+/* 64 bytes a step (the two halves' tests or-ed: one branch a step), then
+ * the SSE2 scan for the last stretch under 64. */
+AVX2 size_t hp__scan_value_long_avx2(const char *buf, size_t p, size_t len)
+{
+	for (; len - p >= 64; p += 64) {
+		__m256i a = value_bad32(load32(buf + p)), b = value_bad32(load32(buf + p + 32));
+		__m256i any = _mm256_or_si256(a, b);
+		if (!_mm256_testz_si256(any, any)) {
+			uint64_t m = (uint32_t)_mm256_movemask_epi8(a) |
+			             (uint64_t)(uint32_t)_mm256_movemask_epi8(b) << 32;
+			return p + (size_t)__builtin_ctzll(m);
+		}
+	}
+	return scan_value_sse2(buf, p, len);
+}
+
+/* 1 when the CPU has AVX2 and the OS saves the YMM registers. Runs in the
+ * resolver, before any sanitizer's run-time is set up, so it is built
+ * without their checks and calls nothing (<cpuid.h>'s helpers are calls
+ * in a debug build): cpuid and xgetbv straight, registers only. */
+#if defined(__clang__)
+__attribute__((no_sanitize("address", "memory", "undefined", "coverage")))
+#else
+__attribute__((no_sanitize("address", "undefined")))
+#endif
+int hp__cpu_has_avx2(void)
+{
+	unsigned a, b, c, d;
+	__asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0u), "c"(0u));
+	if (a < 7) /* no leaf 7: no AVX2 */
+		return 0;
+	__asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1u), "c"(0u));
+	if (!(c & bit_OSXSAVE) || !(c & bit_AVX))
+		return 0;
+	__asm__("xgetbv" : "=a"(a), "=d"(d) : "c"(0u));
+	if ((a & 6) != 6) /* the OS saves XMM and YMM state */
+		return 0;
+	__asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(7u), "c"(0u));
+	return (b & bit_AVX2) != 0;
+}
+
+typedef size_t value_scan_fn(const char *buf, size_t p, size_t len);
+#if defined(__clang__)
+__attribute__((no_sanitize("address", "memory", "undefined", "coverage")))
+#else
+__attribute__((no_sanitize("address", "undefined")))
+#endif
+__attribute__((used)) static value_scan_fn *resolve_value_long(void)
+{
+	return hp__cpu_has_avx2() ? hp__scan_value_long_avx2 : hp__scan_value_long_sse2;
+}
+size_t hp__scan_value_long(const char *buf, size_t p, size_t len)
+	__attribute__((ifunc("resolve_value_long")));
+
+const char *hp__scan_value_long_impl(void)
+{
+	return hp__cpu_has_avx2() ? "avx2" : "sse2";
+}
+#else
+size_t hp__scan_value_long(const char *buf, size_t p, size_t len)
+{
+	return scan_value_sse2(buf, p, len);
+}
+
+const char *hp__scan_value_long_impl(void)
+{
+	return "sse2";
+}
+#endif
 #endif

@@ -130,6 +130,20 @@ static inline size_t scan_value_sse2(const char *buf, size_t p, size_t len)
 	return m ? p + first(m) : len;
 }
 
+/* A field value's rest after its first 16 bytes: the next 48 inline (most
+ * values end within 64 bytes), and beyond, with 64 bytes left or more,
+ * hp__scan_value_long() (scan.c): AVX2 when the CPU has it, chosen once
+ * at load time. */
+static inline size_t scan_value_rest(const char *buf, size_t p, size_t len)
+{
+	for (int i = 0; i < 3 && len - p >= 16; i++, p += 16) {
+		unsigned m = value_bad(load16(buf + p));
+		if (m)
+			return p + first(m);
+	}
+	return len - p >= 64 ? hp__scan_value_long(buf, p, len) : scan_value_sse2(buf, p, len);
+}
+
 /* Bytes other than letters, digits and '-': what field names and methods
  * are almost always made of. A token may hold other tchars ("!#$%&'*+.^_`|~"),
  * so a byte this flags is looked up in the table before the scan stops;
@@ -228,7 +242,7 @@ static inline size_t scan_line_sse2(const char *buf, size_t p, size_t len, size_
 	*name_end = t;
 	if (vm)
 		return p + first(vm);
-	return tail ? len : scan_value_sse2(buf, p + 16, len);
+	return tail ? len : scan_value_rest(buf, p + 16, len);
 }
 
 /* Bytes that stop a request-target scan: those that cannot be in one, and

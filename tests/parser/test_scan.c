@@ -2,8 +2,9 @@
  * byte value at every position of every length up to 48, placed right
  * before a guard page, over three backgrounds, for tokens, values, field
  * lines (both at once), targets in every mode (obs-text allowed or not;
- * '?' stopping or not) and the Host quick path's plain host[:port]. Also
- * checks which implementation the parser was built with. */
+ * '?' stopping or not) and the Host quick path's plain host[:port]; and
+ * the long value scans (SSE2, AVX2, the one the ifunc chose) up to 130.
+ * Also checks which implementation the parser was built with. */
 #include <string.h>
 
 #include "../parser/internal.h" /* before cmocka, whose fail() is a macro */
@@ -57,6 +58,42 @@ static void scans_agree_exhaustively(void **s)
 		}
 	}
 }
+
+/* The long value scans (SSE2, and AVX2 where the CPU has it: 64 bytes a
+ * step, then 32 and 16) agree with the scalar one: every byte value at
+ * every position of every length from 64 to 130 (one and two steps, and
+ * every tail), from starts at each kind of alignment, before a guard page. */
+static void long_value_scans_agree(void **s)
+{
+	(void)s;
+	static const size_t froms[] = {0, 3, 17};
+	char in[130];
+#if defined(HP_HAVE_AVX2)
+	int avx2 = hp__cpu_has_avx2();
+#endif
+	for (size_t len = 64; len <= sizeof in; len++) {
+		for (size_t i = 0; i < len; i++) {
+			for (int v = 0; v < 256; v++) {
+				memset(in, 'a', len);
+				in[i] = (char)v;
+				const char *g = guard_put(in, len);
+				for (size_t k = 0; k < sizeof froms / sizeof froms[0]; k++) {
+					size_t from = froms[k];
+					if (len - from < 64)
+						continue; /* the long scan's contract */
+					size_t want = hp__scan_value_scalar(g, from, len);
+					assert_int_equal(want, hp__scan_value_long_sse2(g, from, len));
+					assert_int_equal(want, hp__scan_value_long(g, from, len));
+#if defined(HP_HAVE_AVX2)
+					if (avx2)
+						assert_int_equal(want, hp__scan_value_long_avx2(g, from, len));
+#endif
+				}
+			}
+		}
+	}
+	print_message("long value scan: %s\n", hp__scan_value_long_impl());
+}
 #endif
 
 static void scans_stop_at_the_right_bytes(void **s)
@@ -86,6 +123,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 #if defined(__SSE2__)
 		cmocka_unit_test(scans_agree_exhaustively),
+		cmocka_unit_test(long_value_scans_agree),
 #endif
 		cmocka_unit_test(scans_stop_at_the_right_bytes),
 	};
