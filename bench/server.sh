@@ -3,8 +3,10 @@
 # log off, the same 13-byte body) on 127.0.0.1 under wrk -t1: keep-alive at
 # -c50 and -c1, and -c50 with 16 requests pipelined per write. Runs
 # alternate between the servers (RUNS each); each server is pinned to CPU 0
-# and wrk to CPU 1, the same for both. Prints every run, then the medians
-# and the ratio hparsed/nginx (req/s; above 1: hparsed serves more).
+# and wrk to CPU 1, the same for both. Prints every run (with the server's
+# CPU time per request), then the medians and the ratios hparsed/nginx
+# (req/s, above 1: hparsed serves more; CPU per request, below 1: hparsed
+# costs less).
 #   bench/server.sh [--duration 5s] [--runs 5] [--hparsed PATH] [--level]
 # --level also runs hparsed --epoll level (the trigger-mode comparison of
 # docs/design.md). Builds the release preset if hparsed is not given.
@@ -81,47 +83,64 @@ taskset -c "$srv_cpu" nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'dae
 pids+=($!)
 for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$nport/hello" && break; sleep 0.1; done
 servers="$servers nginx:$nport"
+# the process that serves each port (nginx's one worker, not its master),
+# whose CPU time per request the runs report
+declare -A srv_pid=([$hport]=${pids[0]})
+[ "$level" = 1 ] && srv_pid[$port]=${pids[1]}
+srv_pid[$nport]=$(pgrep -P "${pids[-1]}" | head -1)
+[ -n "${srv_pid[$nport]}" ] || { echo "bench/server.sh: nginx has no worker process" >&2; exit 1; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system, in clock ticks
+hz=$(getconf CLK_TCK)
 [ "$(curl -s "http://127.0.0.1:$hport/hello")" = "$(curl -s "http://127.0.0.1:$nport/hello")" ] ||
   { echo "bench/server.sh: the two servers answer differently" >&2; exit 1; }
 
-# runs wrk; prints "req/s p50 p99" (latencies in microseconds)
+# runs wrk; prints "req/s p50 p99 cpu" (latencies in microseconds; cpu:
+# the server's CPU time per request in microseconds, user + system, which
+# says what the server costs when wrk, not the server, is what saturates)
 bench() { # port conns [script]
-  local script=()
+  local script=() c0 c1
   [ -n "${3:-}" ] && script=(-s "$3")
-  taskset -c "$wrk_cpu" wrk -t1 -c"$2" -d"$duration" --latency "${script[@]}" "http://127.0.0.1:$1/hello" | awk '
+  c0=$(cpu_ticks "${srv_pid[$1]}")
+  taskset -c "$wrk_cpu" wrk -t1 -c"$2" -d"$duration" --latency "${script[@]}" "http://127.0.0.1:$1/hello" > "$work/wrk.out"
+  c1=$(cpu_ticks "${srv_pid[$1]}")
+  awk -v ticks=$((c1 - c0)) -v hz="$hz" '
     function us(v) { if (v ~ /us$/) return v+0; if (v ~ /ms$/) return (v+0)*1000; if (v ~ /s$/) return (v+0)*1e6; return v }
+    /requests in/ { total = $1 }
     /Requests\/sec/ { rps = $2 }
     /^ +50%/ { p50 = us($2) }
     /^ +99%/ { p99 = us($2) }
-    END { printf "%.0f %.0f %.0f\n", rps, p50, p99 }'
+    END { printf "%.0f %.0f %.0f %.2f\n", rps, p50, p99, total ? ticks / hz * 1e6 / total : 0 }' "$work/wrk.out"
 }
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2 }'; }
 
-printf '%-11s %-12s %3s %10s %8s %8s\n' server load run req/s p50_us p99_us
+printf '%-11s %-12s %3s %10s %8s %8s %11s\n' server load run req/s p50_us p99_us cpu_us/req
 for load in c50 c1 pipe16; do
   case $load in
     c50) conns=50 script= ;;
     c1) conns=1 script= ;;
     pipe16) conns=50 script=bench/pipeline.lua ;;
   esac
-  declare -A rps=() p99=()
+  declare -A rps=() p99=() cpu=()
   for r in $(seq "$runs"); do
     for sv in $servers; do
       name=${sv%%:*}
-      read -r a b c <<< "$(bench "${sv##*:}" "$conns" "$script")"
-      printf '%-11s %-12s %3d %10s %8s %8s\n' "$name" "$load" "$r" "$a" "$b" "$c"
+      read -r a b c d <<< "$(bench "${sv##*:}" "$conns" "$script")"
+      printf '%-11s %-12s %3d %10s %8s %8s %11s\n' "$name" "$load" "$r" "$a" "$b" "$c" "$d"
       rps[$name]="${rps[$name]:-} $a"
       p99[$name]="${p99[$name]:-} $c"
+      cpu[$name]="${cpu[$name]:-} $d"
     done
   done
   nr=$(echo "${rps[nginx]}" | median)
   n99=$(echo "${p99[nginx]}" | median)
+  ncpu=$(echo "${cpu[nginx]}" | median)
   for sv in $servers; do
     name=${sv%%:*}
     [ "$name" = nginx ] && continue
     hr=$(echo "${rps[$name]}" | median)
     h99=$(echo "${p99[$name]}" | median)
-    echo "RESULT load=$load server=$name rps=$hr nginx_rps=$nr ratio=$(python3 -c "print(round($hr/$nr, 2))") p99_us=$h99 nginx_p99_us=$n99"
+    hcpu=$(echo "${cpu[$name]}" | median)
+    echo "RESULT load=$load server=$name rps=$hr nginx_rps=$nr ratio=$(python3 -c "print(round($hr/$nr, 2))") p99_us=$h99 nginx_p99_us=$n99 cpu_us=$hcpu nginx_cpu_us=$ncpu cpu_ratio=$(python3 -c "print(round($hcpu/$ncpu, 2) if $ncpu else 0)")"
   done
-  unset rps p99
+  unset rps p99 cpu
 done
