@@ -223,26 +223,41 @@ static inline int plain_host_sse2(const char *buf, size_t len, size_t p, size_t 
  * all most lines need. */
 static inline size_t scan_line_sse2(const char *buf, size_t p, size_t len, size_t *name_end)
 {
+	if (len - p >= 16) {
+		/* the usual line: its first 16 bytes straight from p. This is the
+		 * one load the next line waits for, so its address is p itself,
+		 * not a choice between p and the buffer's tail. */
+		__m128i b = load16(buf + p);
+		unsigned tm = alnum_dash_bad(b), vm = value_bad(b);
+		size_t t;
+		if (tm) {
+			t = p + first(tm);
+			if (IS(CL_TCHAR, buf[t]))
+				t = scan_token_sse2(buf, t + 1, len); /* a rarer tchar */
+		} else {
+			t = scan_token_sse2(buf, p + 16, len);
+		}
+		*name_end = t;
+		if (vm)
+			return p + first(vm);
+		return scan_value_rest(buf, p + 16, len);
+	}
 	if (len < 16 || p == len) {
 		*name_end = scan_token_scalar(buf, p, len);
 		return scan_value_scalar(buf, p, len);
 	}
-	int tail = len - p < 16;
-	__m128i b = load16(buf + (tail ? len - 16 : p));
-	unsigned sh = tail ? tail_shift(p, len) : 0;
+	/* the buffer's last 16 bytes, shifted so bit 0 is buf[p] */
+	__m128i b = load16(buf + len - 16);
+	unsigned sh = tail_shift(p, len);
 	unsigned tm = alnum_dash_bad(b) >> sh, vm = value_bad(b) >> sh;
-	size_t t;
+	size_t t = len;
 	if (tm) {
 		t = p + first(tm);
 		if (IS(CL_TCHAR, buf[t]))
-			t = scan_token_sse2(buf, t + 1, len); /* a rarer tchar */
-	} else {
-		t = tail ? len : scan_token_sse2(buf, p + 16, len);
+			t = scan_token_sse2(buf, t + 1, len);
 	}
 	*name_end = t;
-	if (vm)
-		return p + first(vm);
-	return tail ? len : scan_value_rest(buf, p + 16, len);
+	return vm ? p + first(vm) : len;
 }
 
 /* Bytes that stop a request-target scan: those that cannot be in one, and
