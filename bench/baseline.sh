@@ -7,9 +7,10 @@
 # renames its symbols base_hp_*, and removes the worktree when done.
 #
 #   bash bench/baseline.sh main~3 --reps 15
+#   BASE_CFLAGS=-DHPARSE_NO_AVX2 bash bench/baseline.sh HEAD   # AVX2's effect
 set -euo pipefail
 if [ $# -lt 1 ] || [ "$1" = "-h" ] || [ "$1" = "--help" ]; then
-  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
   exit $(( $# < 1 ? 2 : 0 ))
 fi
 rev=$1; shift
@@ -22,7 +23,7 @@ git -C "$root" rev-parse --verify -q "$rev^{commit}" >/dev/null \
 git -C "$root" worktree add --detach -q "$work/src" "$rev"
 
 cc=${CC:-cc}
-flags=(-O3 -DNDEBUG -std=c11)  # the release preset's
+flags=(-O3 -DNDEBUG -std=c11 ${BASE_CFLAGS:-})  # the release preset's, and the caller's
 objs=()
 for f in "$work"/src/parser/*.c; do
   o="$work/$(basename "$f" .c).o"
