@@ -123,6 +123,7 @@ int hp__cpu_has_avx2(void)
 	return (b & bit_AVX2) != 0;
 }
 
+#if !defined(HPARSE_NO_AVX2)
 typedef size_t value_scan_fn(const char *buf, size_t p, size_t len);
 #if defined(__clang__)
 __attribute__((no_sanitize("address", "memory", "undefined", "coverage")))
@@ -140,7 +141,11 @@ const char *hp__scan_value_long_impl(void)
 {
 	return hp__cpu_has_avx2() ? "avx2" : "sse2";
 }
-#else
+#define HP_LONG_CHOSEN 1
+#endif
+#endif
+
+#if !defined(HP_LONG_CHOSEN) /* no AVX2 here, or HPARSE_NO_AVX2: SSE2 */
 size_t hp__scan_value_long(const char *buf, size_t p, size_t len)
 {
 	return scan_value_sse2(buf, p, len);
