@@ -19,7 +19,8 @@ static long content_length(struct fieldsem *sem, hp_span v, size_t base,
 		uint64_t n = 0;
 		while (i < v.len && v.at[i] >= '0' && v.at[i] <= '9') {
 			unsigned d = (unsigned)(v.at[i] - '0');
-			if (n > ((uint64_t)INT64_MAX - d) / 10)
+			/* 18 digits cannot pass INT64_MAX: the test from the 19th */
+			if (i - s >= 18 && n > ((uint64_t)INT64_MAX - d) / 10)
 				return fail(err, HP_E_CONTENT_LENGTH, base + i);
 			n = n * 10 + d;
 			i++;
@@ -267,6 +268,16 @@ static int conn_ws(char c)
  * (and a tunnel after the head) where llhttp reads the next request. */
 static void connection(struct fieldsem *sem, hp_span v)
 {
+	/* the usual values, one token (v has no OWS around it), at a glance:
+	 * what the list below makes of them */
+	if (IEQ(v.at, v.len, "keep-alive")) {
+		sem->bits |= SEM_KEEP_ALIVE;
+		return;
+	}
+	if (IEQ(v.at, v.len, "close")) {
+		sem->bits |= SEM_CLOSE;
+		return;
+	}
 	size_t i = 0;
 	while (i < v.len) {
 		while (i < v.len && (v.at[i] == ',' || conn_ws(v.at[i])))
