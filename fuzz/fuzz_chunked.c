@@ -212,6 +212,7 @@ NOCOV static int hp_decode(const uint8_t *b, size_t len, size_t k, const struct 
 		if (r < 0)
 			return R_ERR;
 		if (r > 0) {
+			CHECK(st.last == 1); /* the public flag: the last-chunk line was read */
 			*outlen = o;
 			*end = from + (size_t)r;
 			return R_OK;

@@ -26,6 +26,24 @@ NOCOV static int ows(char c)
 	return c == ' ' || c == '\t';
 }
 
+NOCOV static int line_end(char c)
+{
+	return c == '\r' || c == '\n';
+}
+
+/* Content-Length or Transfer-Encoding, any case (RULES F3: no fold after
+ * them; the harness's own reading). */
+NOCOV static int framing_name(hp_span n)
+{
+	static const char *const names[] = {"content-length", "transfer-encoding"};
+	for (size_t k = 0; k < 2; k++) {
+		size_t m = strlen(names[k]);
+		if (n.len == m && strncasecmp(n.at, names[k], m) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* The target's components and the effective host (RFC 9112 §3.2.2): with
  * an authority in the target, scheme, host, port and path lie inside it in
  * that order; else host and port are the (only) Host field's value split
@@ -141,8 +159,13 @@ NOCOV static void check_head(const char *buf, size_t len, const struct hp_limits
 		CHECK(span_in(v, buf, n));
 		CHECK(memchr(nm.at, ':', nm.len) == NULL);
 		if (v.len) {
+			/* trimmed: no OWS at either end, nor a fold's line end */
 			CHECK(!ows(v.at[0]) && !ows(v.at[v.len - 1]));
-			CHECK(fold || (!memchr(v.at, '\r', v.len) && !memchr(v.at, '\n', v.len)));
+			CHECK(!line_end(v.at[0]) && !line_end(v.at[v.len - 1]));
+			int folded = memchr(v.at, '\n', v.len) != NULL;
+			CHECK(fold || (!folded && !memchr(v.at, '\r', v.len)));
+			/* F3: never a fold after a framing field, lenient or not */
+			CHECK(!folded || !framing_name(nm));
 			if (fold)
 				check_unfold(v);
 		}

@@ -293,6 +293,25 @@ static void c4_last_chunk_zeros_and_ext(void **s)
 	DECODES("000;x=\"y\"\r\n\r\n", "");
 }
 
+/* hp_chunked.last (the public flag) is 0 through the data chunks and 1
+ * once the last-chunk line is read, trailers still to come or not. */
+static void c4_last_flag_set_by_the_last_chunk_line(void **s)
+{
+	(void)s;
+	struct hp_chunked st;
+	struct hp_error err;
+	char in[] = "3\r\nabc\r\n0\r\nX: y\r\n", again[sizeof in]; /* decoded in place */
+	memcpy(again, in, sizeof in);
+	hp_chunked_init(&st, NULL);
+	size_t n = 8; /* the first chunk, whole */
+	assert_int_equal(hp_chunked_decode(&st, in, &n, &err), 0);
+	assert_int_equal(st.last, 0);
+	hp_chunked_init(&st, NULL);
+	n = sizeof again - 1; /* through the last-chunk line and a trailer, not the end */
+	assert_int_equal(hp_chunked_decode(&st, again, &n, &err), 0);
+	assert_int_equal(st.last, 1);
+}
+
 static void c4_trailers_accepted(void **s)
 {
 	(void)s;
@@ -520,6 +539,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(c3_crlf_then_junk_rejected),
 		cmocka_unit_test(c3_bare_lf_after_data),
 		cmocka_unit_test(c4_last_chunk_zeros_and_ext),
+		cmocka_unit_test(c4_last_flag_set_by_the_last_chunk_line),
 		cmocka_unit_test(c4_trailers_accepted),
 		cmocka_unit_test(c4_trailer_syntax_rejected),
 		cmocka_unit_test(c4_trailer_fold_lenient),
