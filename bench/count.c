@@ -86,7 +86,13 @@ int main(int argc, char **argv)
 	}
 	static char buf[1 << 16];
 	size_t len = fread(buf, 1, sizeof buf, f);
+	int too_long = len == sizeof buf && fgetc(f) != EOF, bad = ferror(f);
 	fclose(f);
+	if (bad || too_long) {
+		fprintf(stderr, "bench/count: cannot read %s: %s\n", argv[2],
+		        too_long ? "larger than 64 KiB" : strerror(errno));
+		return 1;
+	}
 	char *end;
 	long n = strtol(argv[3], &end, 10);
 	if (*end || n <= 0) {

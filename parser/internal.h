@@ -45,7 +45,7 @@ size_t hp__scan_target_sse2(const char *buf, size_t p, size_t len, unsigned mode
 int hp__plain_host_sse2(const char *buf, size_t len, size_t p, size_t n, size_t *port);
 #endif
 /* A long field value's scan, from p with at least 64 bytes left (scan.h
- * calls it for the rest of a value past its first 32 bytes): AVX2, 64
+ * calls it for the rest of a value past its first 64 bytes): AVX2, 64
  * bytes a step, where the CPU has it, else SSE2; the choice is made once,
  * when the library is loaded (a GNU ifunc: the dynamic linker writes the
  * call's target, the library holds no state of its own). Both are
