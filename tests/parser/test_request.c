@@ -773,6 +773,13 @@ static void f8_host_values_rejected(void **s)
 	REJECT("GET / HTTP/1.1\r\nHost: [::1.2.3.256]\r\n\r\n", "invalid_host", 400, 22);
 	REJECT("GET / HTTP/1.1\r\nHost: [::01.2.3.4]\r\n\r\n", "invalid_host", 400, 22);
 	REJECT("GET / HTTP/1.1\r\nHost: [v.x]\r\n\r\n", "invalid_host", 400, 22);
+	/* IPvFuture: no hex digit, nothing after the '.', or no '.' right
+	 * after the hex digits (four bytes and more: shorter is none anyway) */
+	REJECT("GET / HTTP/1.1\r\nHost: [v.xy]\r\n\r\n", "invalid_host", 400, 22);
+	REJECT("GET / HTTP/1.1\r\nHost: [v1.]\r\n\r\n", "invalid_host", 400, 22);
+	REJECT("GET / HTTP/1.1\r\nHost: [v12.]\r\n\r\n", "invalid_host", 400, 22);
+	REJECT("GET / HTTP/1.1\r\nHost: [v1x.y]\r\n\r\n", "invalid_host", 400, 22);
+	REJECT("GET / HTTP/1.1\r\nHost: [v1:x]\r\n\r\n", "invalid_host", 400, 22);
 	REJECT("GET / HTTP/1.1\r\nHost: [::1]x\r\n\r\n", "invalid_host", 400, 27);
 	REJECT("GET / HTTP/1.1\r\nHost: a\"b\r\n\r\n", "invalid_host", 400, 23);
 }
