@@ -4,7 +4,8 @@
  * letter case, and let nothing through but a row's length with its first
  * letter (or a byte sharing that letter's low five bits, which the table
  * then refuses), so a row added without its filter bit (which would
- * silently disable the rule) fails here. */
+ * silently disable the rule) fails here. And F8's authority reader
+ * reads within its length. */
 #include "../parser/internal.h" /* before cmocka, whose fail() is a macro */
 
 #include <ctype.h>
@@ -82,6 +83,25 @@ static void field_rows_are_judged(void **s)
 	assert_int_equal(e.code, HP_E_TE_IN_HTTP10);
 }
 
+/* hp__authority (F8's reader, framing.c) reads nothing past its length:
+ * every form it knows, each right before a guard page, read whole, and
+ * every prefix of each (where the reading stops early: a reg-name's
+ * '%' escape cut short, an IP-literal without its ']'). */
+static void authority_reads_within_its_length(void **s)
+{
+	(void)s;
+	static const char *const forms[] = {
+		"example.com", "example.com:8080", "ex%41mple", "10.0.0.1:80", "[::1]:443",
+		"[2001:db8::1]", "[v1.fe80:x+y]", "a-b_c~d.e!f$g&h'i(j)k*l+m,n;o=p", "host:",
+	};
+	for (size_t k = 0; k < sizeof forms / sizeof forms[0]; k++) {
+		size_t n = strlen(forms[k]), port;
+		assert_int_equal(hp__authority(guard_put(forms[k], n), n, &port), n);
+		for (size_t cut = 0; cut < n; cut++)
+			(void)hp__authority(guard_put(forms[k], cut), cut, &port);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -90,6 +110,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(field_filter_passes_every_row),
 		cmocka_unit_test(field_filter_passes_nothing_else),
 		cmocka_unit_test(field_rows_are_judged),
+		cmocka_unit_test(authority_reads_within_its_length),
 	};
 	return cmocka_run_group_tests_name("parser_fields", tests, NULL, NULL);
 }
