@@ -388,6 +388,8 @@ static void r7_major_not_1_505(void **s)
 	(void)s;
 	REJECT("GET / HTTP/2.0\r\nHost: x\r\n\r\n", "unsupported_version", 505, 11);
 	REJECT("GET / HTTP/0.9\r\n\r\n", "unsupported_version", 505, 11);
+	/* a 9 as the major digit, whose prefixes go the byte-by-byte way */
+	REJECT("GET / HTTP/9.1\r\nHost: x\r\n\r\n", "unsupported_version", 505, 11);
 	REJECT("GET / HTTP/5.6\n", "unsupported_version", 505, 11); /* the line end decides */
 }
 
