@@ -4,6 +4,7 @@
 #define HPARSE_BENCH_H
 
 #include <stddef.h>
+#include <string.h>
 
 #define MAXREQ 8
 #define MAXH 64
@@ -27,6 +28,22 @@ struct hpp_spans {
 	size_t url_len, name_len[MAXH], value_len[MAXH], n, body;
 	int in_value, done;
 };
+
+/* The floor of any line parser: a memchr('\n') per line of the head of
+ * buf[0..len), nothing else. Returns the number of lines, or 0 when the
+ * head does not end. */
+static inline size_t floor_lines(const char *buf, size_t len)
+{
+	const char *p = buf, *e = buf + len;
+	for (size_t lines = 1;; lines++) {
+		const char *q = memchr(p, '\n', (size_t)(e - p));
+		if (!q)
+			return 0;
+		if (q - p <= 1) /* the empty line (CRLF) ends the head */
+			return lines;
+		p = q + 1;
+	}
+}
 
 /* The length of a request's head (through the empty line). */
 size_t head_len(const char *req);

@@ -192,17 +192,9 @@ volatile size_t sink;
 static int run_floor(struct set *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
-		const char *p = s->req[i], *e = p + s->len[i];
-		size_t lines = 0;
-		for (;;) {
-			const char *q = memchr(p, '\n', (size_t)(e - p));
-			if (!q)
-				return -1;
-			lines++;
-			if (q - p <= 1) /* the empty line (CRLF) ends the head */
-				break;
-			p = q + 1;
-		}
+		size_t lines = floor_lines(s->req[i], s->len[i]);
+		if (!lines)
+			return -1;
 		sink += lines;
 	}
 	return 0;

@@ -98,15 +98,18 @@ AVX2 size_t hp__scan_value_long_avx2(const char *buf, size_t p, size_t len)
 	return scan_value_sse2(buf, p, len);
 }
 
-/* 1 when the CPU has AVX2 and the OS saves the YMM registers. Runs in the
- * resolver, before any sanitizer's run-time is set up, so it is built
- * without their checks and calls nothing (<cpuid.h>'s helpers are calls
- * in a debug build): cpuid and xgetbv straight, registers only. */
+/* What the resolver runs, before any sanitizer's run-time is set up:
+ * built without their checks. */
 #if defined(__clang__)
-__attribute__((no_sanitize("address", "memory", "undefined", "coverage")))
+#define UNCHECKED __attribute__((no_sanitize("address", "memory", "undefined", "coverage")))
 #else
-__attribute__((no_sanitize("address", "undefined")))
+#define UNCHECKED __attribute__((no_sanitize("address", "undefined")))
 #endif
+
+/* 1 when the CPU has AVX2 and the OS saves the YMM registers. It calls
+ * nothing (<cpuid.h>'s helpers are instrumented calls in a debug build):
+ * cpuid and xgetbv straight, registers only. */
+UNCHECKED
 int hp__cpu_has_avx2(void)
 {
 	unsigned a, b, c, d;
@@ -125,12 +128,7 @@ int hp__cpu_has_avx2(void)
 
 #if !defined(HPARSE_NO_AVX2)
 typedef size_t value_scan_fn(const char *buf, size_t p, size_t len);
-#if defined(__clang__)
-__attribute__((no_sanitize("address", "memory", "undefined", "coverage")))
-#else
-__attribute__((no_sanitize("address", "undefined")))
-#endif
-__attribute__((used)) static value_scan_fn *resolve_value_long(void)
+UNCHECKED __attribute__((used)) static value_scan_fn *resolve_value_long(void)
 {
 	return hp__cpu_has_avx2() ? hp__scan_value_long_avx2 : hp__scan_value_long_sse2;
 }
@@ -139,7 +137,7 @@ size_t hp__scan_value_long(const char *buf, size_t p, size_t len)
 
 const char *hp__scan_value_long_impl(void)
 {
-	return hp__cpu_has_avx2() ? "avx2" : "sse2";
+	return resolve_value_long() == hp__scan_value_long_avx2 ? "avx2" : "sse2";
 }
 #define HP_LONG_CHOSEN 1
 #endif

@@ -217,6 +217,13 @@ static inline int plain_host_sse2(const char *buf, size_t len, size_t p, size_t 
 	return !(((nd >> sh) & keep) >> i >> 1); /* digits after the ':' */
 }
 
+/* Where a name ends, given t, the first byte in it that is no letter,
+ * digit or '-': there, unless that byte is a rarer tchar to go on after. */
+static inline size_t name_stop(const char *buf, size_t t, size_t len)
+{
+	return IS(CL_TCHAR, buf[t]) ? scan_token_sse2(buf, t + 1, len) : t;
+}
+
 /* Both scans of a field line from its start: returns scan_value(buf, p,
  * len) and sets *name_end to scan_token(buf, p, len). The first 16 bytes
  * (the buffer's last 16 near its end) are loaded once for both, which is
@@ -229,15 +236,7 @@ static inline size_t scan_line_sse2(const char *buf, size_t p, size_t len, size_
 		 * not a choice between p and the buffer's tail. */
 		__m128i b = load16(buf + p);
 		unsigned tm = alnum_dash_bad(b), vm = value_bad(b);
-		size_t t;
-		if (tm) {
-			t = p + first(tm);
-			if (IS(CL_TCHAR, buf[t]))
-				t = scan_token_sse2(buf, t + 1, len); /* a rarer tchar */
-		} else {
-			t = scan_token_sse2(buf, p + 16, len);
-		}
-		*name_end = t;
+		*name_end = tm ? name_stop(buf, p + first(tm), len) : scan_token_sse2(buf, p + 16, len);
 		if (vm)
 			return p + first(vm);
 		return scan_value_rest(buf, p + 16, len);
@@ -250,13 +249,7 @@ static inline size_t scan_line_sse2(const char *buf, size_t p, size_t len, size_
 	__m128i b = load16(buf + len - 16);
 	unsigned sh = tail_shift(p, len);
 	unsigned tm = alnum_dash_bad(b) >> sh, vm = value_bad(b) >> sh;
-	size_t t = len;
-	if (tm) {
-		t = p + first(tm);
-		if (IS(CL_TCHAR, buf[t]))
-			t = scan_token_sse2(buf, t + 1, len);
-	}
-	*name_end = t;
+	*name_end = tm ? name_stop(buf, p + first(tm), len) : len;
 	return vm ? p + first(vm) : len;
 }
 
