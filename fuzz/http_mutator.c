@@ -144,6 +144,7 @@ static const char *const requests[] = {
 static size_t rechunk(uint8_t *d, size_t size, size_t max, size_t h, uint32_t *s)
 {
 	static uint8_t body[4096], out[8192]; /* longer bodies stay as they are */
+	/* (h <= size <= max: mutate_http's check) */
 	size_t blen = size - h, cap = max - h < sizeof out ? max - h : sizeof out, o = 0, i = 0;
 	if (blen > sizeof body)
 		return size;
@@ -208,7 +209,11 @@ static size_t nudge(uint8_t *d, size_t size, size_t pre, uint32_t *s)
 static size_t mutate_http(uint8_t *d, size_t size, size_t max, uint32_t *s)
 {
 	size_t pre = prefix_of(d, size);
-	if (max <= pre)
+	/* an input already over max (libFuzzer's crash minimizer hands one
+	 * byte more than max, to be cut): every mutation here would write
+	 * past max, where the buffer may end; and none applies when only
+	 * the prefix fits */
+	if (size > max || max <= pre)
 		return size;
 	size_t at = pre + below(s, size - pre + 1);
 	int op = (int)below(s, 9);
@@ -292,7 +297,9 @@ static int enabled(void)
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
 {
 	uint32_t s = seed;
-	if (!enabled() || below(&s, 2) == 0 || size <= prefix_of(data, size))
+	/* (size > max_size: the crash minimizer's call, for a shorter input,
+	 * which libFuzzer's mutations make) */
+	if (!enabled() || size > max_size || below(&s, 2) == 0 || size <= prefix_of(data, size))
 		return LLVMFuzzerMutate(data, size, max_size);
 	size_t n = mutate_http(data, size, max_size, &s);
 	if (n == size && !below(&s, 2)) /* the size did not move (nothing applied, or a */

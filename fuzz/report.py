@@ -154,8 +154,8 @@ def write(out, stats):
             except OSError as err:
                 data = ("(cannot read %s: %s)" % (c["minimized"], err.strerror)).encode()
             body.append("<h3 class='bad'>crash: %s</h3><p>reproduce with <code>%s</code></p>"
-                        "<pre>%s</pre>" % (e(os.path.basename(c["input"])), e(c["reproduce"]),
-                                           e(escape_bytes(data))))
+                        "<pre>%s</pre><pre>%s</pre>" % (e(os.path.basename(c["input"])), e(c["reproduce"]),
+                                                        e("\n".join(c.get("reason", []))), e(escape_bytes(data))))
         if not r["crashes"]:
             body.append("<p class='ok'>no crash</p>")
     style = ("body{font-family:sans-serif;margin:2em;max-width:1250px}table{border-collapse:collapse}"
