@@ -172,6 +172,39 @@ NOCOV static void check_head(const char *buf, size_t len, const struct hp_limits
 	}
 }
 
+/* 1 when buf[at..) starts a line whose field name is name (any case). */
+NOCOV static int line_named(const char *buf, size_t len, size_t at, const char *name)
+{
+	size_t n = strlen(name);
+	return at < len && (at == 0 || buf[at - 1] == '\n') && len - at > n &&
+	       strncasecmp(buf + at, name, n) == 0 && (buf[at + n] == ':' || ows(buf[at + n]));
+}
+
+/* The errors that the whole head decides point where RULES says: a
+ * missing Host at the empty line that ends the head (F6), a second Host
+ * at its own line (F6), Transfer-Encoding without chunked at the last
+ * Transfer-Encoding line (B4). (Their places are known without reading
+ * the rules' other checks: the offset lands on a line start of the
+ * kind named, in any mode.) */
+NOCOV static void check_error_place(const char *buf, size_t len, const struct hp_error *e)
+{
+	size_t at = e->offset;
+	switch (e->code) {
+	case HP_E_MISSING_HOST:
+		CHECK(at < len && (at == 0 || buf[at - 1] == '\n'));
+		CHECK(buf[at] == '\n' || (buf[at] == '\r' && at + 1 < len && buf[at + 1] == '\n'));
+		break;
+	case HP_E_DUPLICATE_HOST:
+		CHECK(line_named(buf, len, at, "host"));
+		break;
+	case HP_E_CHUNKED_MISSING:
+		CHECK(line_named(buf, len, at, "transfer-encoding"));
+		break;
+	default:
+		break;
+	}
+}
+
 /* Same verdict; for accepted heads the same framing and spans (compared by
  * offset, as the two results may come from different copies). */
 NOCOV static void same(const struct result *a, const char *abuf, const struct result *b,
@@ -201,8 +234,10 @@ NOCOV static void one(const uint8_t *data, size_t size, const struct hp_limits *
 	parse(buf, size, 0, lim, &full);
 	if (full.r > 0)
 		check_head(buf, size, lim, &full);
-	else if (full.r < 0)
+	else if (full.r < 0) {
 		check_error(&full.err, size);
+		check_error_place(buf, size, &full.err);
+	}
 	if (size == 1) /* codes out of range are named, not looked up past the table */
 		CHECK(strcmp(hp_error_name(HP_E__COUNT), "unknown") == 0 && hp_error_status(-1) == 500 &&
 		      hp_error_message(HP_E__COUNT)[0] != '\0');
