@@ -180,12 +180,13 @@ NOCOV static int line_named(const char *buf, size_t len, size_t at, const char *
 	       strncasecmp(buf + at, name, n) == 0 && (buf[at + n] == ':' || ows(buf[at + n]));
 }
 
-/* The errors that the whole head decides point where RULES says: a
- * missing Host at the empty line that ends the head (F6), a second Host
- * at its own line (F6), Transfer-Encoding without chunked at the last
- * Transfer-Encoding line (B4). (Their places are known without reading
- * the rules' other checks: the offset lands on a line start of the
- * kind named, in any mode.) */
+/* Errors whose place is known without the rules' other checks point
+ * there, in any mode: of those the whole head decides, a missing Host at
+ * the empty line that ends the head (F6), a second Host at its own line
+ * (F6), Transfer-Encoding without chunked at the last Transfer-Encoding
+ * line (B4); of the request line's (R2), malformed_request_line at a CR
+ * or LF, request_line_whitespace at the whitespace, and invalid_target
+ * inside the target, never at the line's end. */
 NOCOV static void check_error_place(const char *buf, size_t len, const struct hp_error *e)
 {
 	size_t at = e->offset;
@@ -199,6 +200,15 @@ NOCOV static void check_error_place(const char *buf, size_t len, const struct hp
 		break;
 	case HP_E_CHUNKED_MISSING:
 		CHECK(line_named(buf, len, at, "transfer-encoding"));
+		break;
+	case HP_E_REQUEST_LINE: /* a line end inside the request line (R2) */
+		CHECK(at < len && (buf[at] == '\r' || buf[at] == '\n'));
+		break;
+	case HP_E_TARGET: /* a byte of the target, never the line's end (that is R2's) */
+		CHECK(at < len && buf[at] != '\r' && buf[at] != '\n');
+		break;
+	case HP_E_REQUEST_LINE_SPACE: /* whitespace other than one SP (R2) */
+		CHECK(at < len && (buf[at] == ' ' || buf[at] == '\t' || buf[at] == '\v' || buf[at] == '\f'));
 		break;
 	default:
 		break;
