@@ -5,8 +5,14 @@ test_chunked.c) and below, tests/cli/cases/*.http, the conformance vectors
 (tests/conformance/requests.jsonl) and bench/requests/*.http, each framed
 for the harness (the harnesses take option bytes before the request).
 Run from anywhere: python3 corpus/make_seeds.py. Seeds are named by content
-hash, so re-running is idempotent; corpus/regressions/ is never touched."""
-import ast, base64, glob, hashlib, json, os, re
+hash, so re-running is idempotent; corpus/regressions/ is never touched.
+With --check it writes nothing and fails (exit 1), naming what is missing,
+when a seed the inputs make is not in the corpus (ctest corpus.seeds_current:
+a new unit test vector reaches the fuzzers' seeds, not only the unit test)."""
+import ast, base64, glob, hashlib, json, os, re, sys
+
+CHECK = "--check" in sys.argv[1:]
+MISSING = []
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -80,9 +86,13 @@ def write(harness, seeds):
         name = hashlib.sha1(s).hexdigest()[:16]
         path = os.path.join(d, name)
         if not os.path.exists(path):
-            open(path, "wb").write(s)
+            if CHECK:
+                MISSING.append("corpus/%s/%s" % (harness, name))
+            else:
+                open(path, "wb").write(s)
             n += 1
-    print("corpus/%s: %d seeds (%d new)" % (harness, len(set(seeds)), n))
+    if not CHECK:
+        print("corpus/%s: %d seeds (%d new)" % (harness, len(set(seeds)), n))
 
 def main():
     h = heads()
@@ -99,3 +109,9 @@ def main():
 
 if __name__ == "__main__":
     main()
+    if MISSING:
+        sys.stderr.write("make_seeds: %d seeds the test vectors make are missing, e.g. %s: "
+                         "run python3 corpus/make_seeds.py and commit corpus/\n" % (len(MISSING), MISSING[0]))
+        sys.exit(1)
+    if CHECK:
+        print("make_seeds: every seed the test vectors make is in corpus/")
