@@ -743,7 +743,8 @@ static void f8_host_forms_accepted(void **s)
 		"example.com", "EXAMPLE.com:8080", "localhost:", "10.0.0.1", "10.0.0.1:80",
 		"a-b_c~d.e!f$g&h'i(j)k*l+m,n;o=p", "ex%41mple%2e", "[::1]", "[::1]:8080",
 		"[2001:db8::8a2e:370:7334]", "[1:2:3:4:5:6:7:8]", "[::ffff:192.0.2.1]",
-		"[1:2:3:4:5:6:1.2.3.4]", "[fe80::]", "[v1.fe80:x+y]", "[VA.b]", "",
+		"[1:2:3:4:5:6:1.2.3.4]", "[1:2:3:4:5::1.2.3.4]", "[1:2:3:4:5:6:7::]", "[fe80::]",
+		"[v1.fe80:x+y]", "[VA.b]", "",
 	};
 	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
 		char in[200];
@@ -774,6 +775,11 @@ static void f8_host_values_rejected(void **s)
 	REJECT("GET / HTTP/1.1\r\nHost: [12345::]\r\n\r\n", "invalid_host", 400, 22);
 	REJECT("GET / HTTP/1.1\r\nHost: [::1.2.3.256]\r\n\r\n", "invalid_host", 400, 22);
 	REJECT("GET / HTTP/1.1\r\nHost: [::01.2.3.4]\r\n\r\n", "invalid_host", 400, 22);
+	/* IPv6 group counts at the limits: eight groups with "::", or the last
+	 * 32 bits as IPv4 after six groups and "::", or after five without */
+	REJECT("GET / HTTP/1.1\r\nHost: [1:2:3:4:5:6:7::8]\r\n\r\n", "invalid_host", 400, 22);
+	REJECT("GET / HTTP/1.1\r\nHost: [1:2:3:4:5:6::1.2.3.4]\r\n\r\n", "invalid_host", 400, 22);
+	REJECT("GET / HTTP/1.1\r\nHost: [1:2:3:4:5:1.2.3.4]\r\n\r\n", "invalid_host", 400, 22);
 	REJECT("GET / HTTP/1.1\r\nHost: [v.x]\r\n\r\n", "invalid_host", 400, 22);
 	/* IPvFuture: no hex digit, nothing after the '.', or no '.' right
 	 * after the hex digits (four bytes and more: shorter is none anyway) */
