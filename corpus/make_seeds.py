@@ -78,17 +78,9 @@ def bodies(msgs):
             out.append(m[i + 4:])
     return out
 
-def write(harness, seeds, prune=False):
-    """Adds the seeds to corpus/<harness>; with prune, also removes the
-    seeds an earlier make_seeds wrote (16 hex digits) that are not made
-    now (inputs merged in by the campaign keep their 40-digit names)."""
+def write(harness, seeds):
     d = os.path.join(ROOT, "corpus", harness)
     os.makedirs(d, exist_ok=True)
-    if prune and not CHECK:
-        made = {hashlib.sha1(s).hexdigest()[:16] for s in seeds}
-        for f in os.listdir(d):
-            if re.fullmatch(r"[0-9a-f]{16}", f) and f not in made:
-                os.remove(os.path.join(d, f))
     n = 0
     for s in seeds:
         name = hashlib.sha1(s).hexdigest()[:16]
@@ -102,6 +94,11 @@ def write(harness, seeds, prune=False):
     if not CHECK:
         print("corpus/%s: %d seeds (%d new)" % (harness, len(set(seeds)), n))
 
+def settings_of(m):
+    """Two settings bytes for fuzz_server (the schedule), from m's hash."""
+    d = hashlib.sha1(m).digest()
+    return bytes([d[0] % 16, d[1]])
+
 def main():
     h = heads()
     strict, lenient = b"\x00\x00", b"\x0f\x00"
@@ -112,7 +109,7 @@ def main():
     write("split", [b"\x00\x00" + strict + m for m in h] + [b"\x02\x03\x10\x05" + strict + m for m in h[:120]])
     # (the settings bytes from the message's own hash, not its place in
     # the list: a new vector adds one seed, not a new prefix to all after it)
-    write("server", [bytes([hashlib.sha1(m).digest()[0] % 16, hashlib.sha1(m).digest()[1]]) + m for m in h], prune=True)
+    write("server", [settings_of(m) + m for m in h])
     chunk = CHUNKED + c_literals("tests/parser/test_chunked.c", ["DECODES", "FAILS", "DECODES_LIM", "FAILS_LIM"], {}) + bodies(h)
     rt = [b"\x01\x03\x10\x85\x22" + bytes(range(256))[i:i + 40] for i in range(0, 256, 40)]
     write("chunked", [b"\x00" + strict + c for c in chunk] + [b"\x00" + lenient + c for c in CHUNKED] + rt)
