@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -165,7 +166,7 @@ int main(int argc, char **argv)
 	fflush(stderr);
 	if (o.workers == 1)
 		return server_run(&o, fds[0]);
-	pid_t pids[256];
+	pid_t pids[256], parent = getpid();
 	for (int i = 0; i < o.workers; i++) {
 		pids[i] = fork();
 		if (pids[i] < 0) {
@@ -173,6 +174,12 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		if (pids[i] == 0) {
+			/* a worker ends with its parent: a parent killed outright
+			 * (SIGKILL, a crash) forwards no signal, and its workers
+			 * would go on holding the port with no one to stop them.
+			 * SIGTERM, so they drain as they would on the parent's. */
+			if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent)
+				_exit(1);
 			for (int j = 0; j < o.workers; j++)
 				if (j != i)
 					close(fds[j]);

@@ -81,7 +81,11 @@ class Server:
             out = self.p.communicate(timeout=20)[1]
         except subprocess.TimeoutExpired:
             self.p.kill()
-            out = self.p.communicate()[1]
+            try:
+                out = self.p.communicate(timeout=T)[1]
+            except subprocess.TimeoutExpired:  # a process it started holds its stderr open
+                self.p.wait()
+                out = "(stderr still held open by a process hparsed started)"
         return self.p.returncode, out
 
 

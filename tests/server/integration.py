@@ -201,6 +201,54 @@ def t_graceful_shutdown():
     assert "received SIGTERM, draining 1 connections" in err, err
 
 
+def children(pid):
+    """The PIDs whose parent is pid (from /proc)."""
+    out = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open("/proc/%s/stat" % d) as f:
+                    st = f.read()
+            except OSError:
+                continue
+            if int(st[st.rindex(")") + 2:].split()[1]) == pid:
+                out.append(int(d))
+    return out
+
+
+def running(pid):
+    """1 when pid exists and is not a zombie."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(") ", 1)[1][0] != "Z"
+    except OSError:
+        return False
+
+
+def t_workers_end_with_parent():
+    """A killed parent (SIGKILL: it forwards nothing) must not leave its
+    workers serving the port, nor spinning, with no one to stop them."""
+    srv = Server("--workers", "2")
+    workers, deadline = [], time.time() + T
+    try:
+        while len(workers) < 2 and time.time() < deadline:  # it forks after its listening line
+            time.sleep(0.02)
+            workers = children(srv.p.pid)
+        assert len(workers) == 2, "workers %r" % workers
+        srv.p.kill()
+        srv.p.wait()
+        deadline, left = time.time() + T, workers
+        while left and time.time() < deadline:
+            time.sleep(0.05)
+            left = [w for w in workers if running(w)]
+        assert not left, "workers %r still running %.0f s after their parent was killed" % (left, T)
+    finally:  # a test leaves no process behind (workers first: they hold its stderr)
+        for w in workers:
+            if running(w):
+                os.kill(w, signal.SIGKILL)
+        srv.stop(signal.SIGKILL)
+
+
 def main():
     tests = [t_routes, t_pipelining_100, t_byte_at_a_time, t_slow_reader_large_echo, t_malformed,
              t_port_in_use]
@@ -217,7 +265,7 @@ def main():
                 failed += 1
     finally:
         code, err = srv.stop()
-    for t in (t_timeouts_and_max_conns, t_out_of_descriptors, t_graceful_shutdown):
+    for t in (t_timeouts_and_max_conns, t_out_of_descriptors, t_graceful_shutdown, t_workers_end_with_parent):
         try:
             t()
             print("ok   %s" % t.__name__)
