@@ -96,6 +96,23 @@ static void long_value_scans_agree(void **s)
 }
 #endif
 
+#if defined(HP_HAVE_AVX2)
+/* The library's own CPU test (cpuid and xgetbv, read by hand) agrees with
+ * the compiler's run-time's (__builtin_cpu_supports, which also asks
+ * whether the OS saves the YMM registers), and AVX2 is chosen only where
+ * the CPU has it: long_value_scans_agree tests the AVX2 scan only where
+ * hp__cpu_has_avx2() says so, so a wrong "no" would hide it. */
+static void cpu_test_agrees_with_the_compiler(void **s)
+{
+	(void)s;
+	__builtin_cpu_init();
+	int has = __builtin_cpu_supports("avx2") != 0;
+	assert_int_equal(has, hp__cpu_has_avx2());
+	if (!has)
+		assert_string_equal(hp__scan_value_long_impl(), "sse2");
+}
+#endif
+
 static void scans_stop_at_the_right_bytes(void **s)
 {
 	(void)s;
@@ -124,6 +141,9 @@ int main(int argc, char **argv)
 #if defined(__SSE2__)
 		cmocka_unit_test(scans_agree_exhaustively),
 		cmocka_unit_test(long_value_scans_agree),
+#if defined(HP_HAVE_AVX2)
+		cmocka_unit_test(cpu_test_agrees_with_the_compiler),
+#endif
 #endif
 		cmocka_unit_test(scans_stop_at_the_right_bytes),
 	};
