@@ -255,6 +255,46 @@ static int host_port(const unsigned char *s, size_t n, size_t base,
 	return 1;
 }
 
+/* How much of s[0..n) fits uri-host [ ":" port ], read front to back: the
+ * length of the prefix that does, which is n when all of s is one (RULES
+ * F8 and R5 name the first byte that does not fit). An IP-literal fits
+ * whole or not at all, so one that is none stops at its '['. */
+static size_t host_port_fit(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	if (n && s[0] == '[') {
+		const unsigned char *close = memchr(s, ']', n);
+		if (!close)
+			return 0;
+		size_t h = (size_t)(close - s) + 1;
+		if (!ipv6address(s + 1, h - 2) && !ipvfuture(s + 1, h - 2))
+			return 0;
+		i = h;
+	} else {
+		while (i < n) {
+			if (unreserved(s[i]) || sub_delim(s[i]))
+				i++;
+			else if (s[i] == '%' && i + 2 < n && hexdig(s[i + 1]) && hexdig(s[i + 2]))
+				i += 3;
+			else
+				break;
+		}
+	}
+	if (i < n && s[i] == ':')
+		for (i++; i < n && digit(s[i]);)
+			i++;
+	return i;
+}
+
+/* Where a malformed authority s[0..n) at offset base is reported: its first
+ * byte that does not fit, or its start when all fit (the host is empty, or
+ * a CONNECT target has no port). */
+static size_t authority_error_at(const unsigned char *s, size_t n, size_t base)
+{
+	size_t f = host_port_fit(s, n);
+	return base + (f < n ? f : 0);
+}
+
 int ref_host_valid(const char *s, size_t n)
 {
 	struct ref_span host, port;
@@ -314,7 +354,8 @@ static int target_form(struct rd *r, size_t t0, size_t tn)
 		if (memchr(t + a, '@', e - a))
 			return bad(r, t0 + a, 400, "R5", "userinfo in the target's authority");
 		if (!host_port(t + a, e - a, t0 + a, &m->host, &m->port) || m->host.len == 0)
-			return bad(r, t0 + a, 400, "R5", "the target's authority is not uri-host [ \":\" port ] with a host");
+			return bad(r, authority_error_at(t + a, e - a, t0 + a), 400, "R5",
+			           "the target's authority is not uri-host [ \":\" port ] with a host");
 		m->scheme = span(t0, s);
 		m->path = span(t0 + e, before_q - e);
 	} else if (connect && !q) {
@@ -323,7 +364,8 @@ static int target_form(struct rd *r, size_t t0, size_t tn)
 			return bad(r, t0, 400, "R5", "userinfo in an authority-form target");
 		if (!host_port(t, tn, t0, &m->host, &m->port) || m->host.len == 0 || !m->port.present ||
 		    m->port.len == 0)
-			return bad(r, t0, 400, "R5", "an authority-form target is not uri-host \":\" port");
+			return bad(r, authority_error_at(t, tn, t0), 400, "R5",
+			           "an authority-form target is not uri-host \":\" port");
 	} else {
 		return bad(r, t0, 400, "R5", "the target has none of the four forms");
 	}
@@ -592,7 +634,8 @@ static int field_meaning(struct rd *r, const struct ref_field *f)
 		r->host_seen = 1;
 		if (!host_port(r->b + f->value.off, f->value.len, f->value.off, &r->host_value_host,
 		               &r->host_value_port))
-			return bad(r, f->value.off, 400, "F8", "a Host value that is not uri-host [ \":\" port ]");
+			return bad(r, authority_error_at(r->b + f->value.off, f->value.len, f->value.off), 400,
+			           "F8", "a Host value that is not uri-host [ \":\" port ]");
 	} else if (same_word(name, nl, "content-length")) {
 		if (r->te_seen)
 			return bad(r, line, 400, "B6", "Content-Length after Transfer-Encoding");
