@@ -36,6 +36,7 @@ struct rd {
 	int close_token, keep_alive_token, upgrade_token, upgrade_field, expect_100;
 	uint64_t cl;
 	struct ref_span host_value_host, host_value_port;
+	size_t te_line; /* the last Transfer-Encoding line: B4's chunked_missing names it */
 };
 
 /* Records the first rule broken and returns BAD. */
@@ -419,8 +420,8 @@ static int request_line(struct rd *r, size_t *pp)
 		return MORE;
 	if (r->b[p] != '\r' && r->b[p] != '\n')
 		return bad(r, p, 400, "R7", "the version goes on");
-	if (m->major != 1)
-		return bad(r, p, 505, "R7", "a major version other than 1");
+	if (m->major != 1) /* named at the major digit */
+		return bad(r, p - 3, 505, "R7", "a major version other than 1");
 	int e = line_end(r, &p, end, "R8");
 	*pp = p;
 	return e;
@@ -646,6 +647,7 @@ static int field_meaning(struct rd *r, const struct ref_field *f)
 		if (r->cl_seen)
 			return bad(r, line, 400, "B6", "Transfer-Encoding after Content-Length");
 		r->te_seen = 1;
+		r->te_line = line;
 		return transfer_encoding(r, f->value);
 	} else if (same_word(name, nl, "connection")) {
 		connection(r, f->value);
@@ -705,10 +707,13 @@ static int head(struct rd *r)
 		return e;
 	m->head_len = p;
 	int http11 = m->minor >= 1;
+	/* named where the field that decides it is (RULES "Choices"): the last
+	 * Transfer-Encoding line, which does not end in chunked; and for a
+	 * missing Host, the empty line (strict: CRLF) that ends the head */
 	if (r->te_seen && !r->chunked_seen)
-		return bad(r, p, 400, "B4", "Transfer-Encoding without chunked");
+		return bad(r, r->te_line, 400, "B4", "Transfer-Encoding without chunked");
 	if (http11 && !r->host_seen)
-		return bad(r, p, 400, "F6", "an HTTP/1.1 request without Host");
+		return bad(r, p - 2, 400, "F6", "an HTTP/1.1 request without Host");
 	int connect = m->form == REF_AUTHORITY;
 	m->framing = connect ? REF_NONE : r->te_seen ? REF_CHUNKED : r->cl_seen ? REF_LENGTH : REF_NONE;
 	m->content_length = m->framing == REF_LENGTH ? r->cl : 0;
