@@ -230,6 +230,10 @@ static void c2_ext_length_limit(void **s)
 	struct hp_limits l = {.max_chunk_ext = 6};
 	DECODES_LIM("5;a=bcd\r\nhello\r\n0\r\n\r\n", &l, "hello", 21);
 	FAILS_LIM("5;a=bcde\r\nhello\r\n0\r\n\r\n", &l, "chunk_extension_too_long", 7);
+	/* a line's extension at the limit, then a CR and no LF: the line's end
+	 * is wrong, not its length (the CR and what follows it are no
+	 * extension bytes) */
+	FAILS_LIM("5;a=bcd\rXhello\r\n0\r\n\r\n", &l, "bare_cr", 7);
 	/* the limit counts per chunk line, not per body */
 	DECODES_LIM("1;a=bcd\r\nx\r\n1;a=bcd\r\ny\r\n0;a=bcd\r\n\r\n", &l, "xy", 35);
 }
