@@ -655,7 +655,8 @@ static int field_meaning(struct rd *r, const struct ref_field *f)
 		if (same_word(r->b + f->value.off, f->value.len, "100-continue"))
 			r->expect_100 = 1;
 	} else if (same_word(name, nl, "upgrade")) {
-		r->upgrade_field = 1;
+		if (f->value.len) /* Upgrade = #protocol: an empty one names none */
+			r->upgrade_field = 1;
 	}
 	return OK;
 }

@@ -325,12 +325,15 @@ static long expect_field(struct fieldsem *sem, hp_span v, size_t base, size_t li
 	return 0;
 }
 
-/* Upgrade (F7): flagged with the Connection token. */
+/* Upgrade (F7): flagged with the Connection token. An empty value names no
+ * protocol (Upgrade = #protocol), so it asks for nothing: llhttp and
+ * http-parser read the next request after it, and so must we. */
 static long upgrade_field(struct fieldsem *sem, hp_span v, size_t base, size_t line_at,
                           struct hp_error *err)
 {
-	(void)v, (void)base, (void)line_at, (void)err;
-	sem->bits |= SEM_UPGRADE_FIELD;
+	(void)base, (void)line_at, (void)err;
+	if (v.len)
+		sem->bits |= SEM_UPGRADE_FIELD;
 	return 0;
 }
 

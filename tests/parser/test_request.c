@@ -853,6 +853,11 @@ static void f7_upgrade_flag(void **s)
 	assert_false(P.req.flags & HP_UPGRADE);
 	ACCEPT(H11 "Connection: Upgrade;x\r\nUpgrade: websocket\r\n\r\n", &P);
 	assert_false(P.req.flags & HP_UPGRADE);
+	/* an empty Upgrade names no protocol: the next request follows */
+	ACCEPT(H11 "Connection: Upgrade\r\nUpgrade:\r\n\r\n", &P);
+	assert_false(P.req.flags & HP_UPGRADE);
+	ACCEPT(H11 "Connection: Upgrade\r\nUpgrade: \t\r\n\r\n", &P);
+	assert_false(P.req.flags & HP_UPGRADE);
 }
 
 static void f7_expect_100_continue(void **s)
