@@ -209,19 +209,33 @@ static int ipvfuture(const unsigned char *s, size_t n)
 	return 1;
 }
 
-/* reg-name = *( unreserved / pct-encoded / sub-delims ) */
-static int reg_name(const unsigned char *s, size_t n)
+/* The length of the reg-name at the start of s[0..n):
+ * reg-name = *( unreserved / pct-encoded / sub-delims ) */
+static size_t reg_name_len(const unsigned char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
+	size_t i = 0;
+	while (i < n) {
 		if (unreserved(s[i]) || sub_delim(s[i]))
-			continue;
-		if (s[i] == '%' && i + 2 < n && hexdig(s[i + 1]) && hexdig(s[i + 2])) {
-			i += 2;
-			continue;
-		}
-		return 0;
+			i++;
+		else if (s[i] == '%' && i + 2 < n && hexdig(s[i + 1]) && hexdig(s[i + 2]))
+			i += 3;
+		else
+			break;
 	}
-	return 1;
+	return i;
+}
+
+/* The length of the IP-literal at the start of s[0..n), brackets included,
+ * or 0 when there is none: IP-literal = "[" ( IPv6address / IPvFuture ) "]" */
+static size_t ip_literal_len(const unsigned char *s, size_t n)
+{
+	if (n == 0 || s[0] != '[')
+		return 0;
+	const unsigned char *close = memchr(s, ']', n);
+	if (!close)
+		return 0;
+	size_t h = (size_t)(close - s) + 1;
+	return ipv6address(s + 1, h - 2) || ipvfuture(s + 1, h - 2) ? h : 0;
 }
 
 /* uri-host [ ":" port ] in s[0..n) at offset base: 1 when it is one, with
@@ -231,16 +245,12 @@ static int host_port(const unsigned char *s, size_t n, size_t base,
 {
 	size_t h; /* the host's length */
 	if (n && s[0] == '[') {
-		const unsigned char *close = memchr(s, ']', n);
-		if (!close)
-			return 0;
-		h = (size_t)(close - s) + 1;
-		if (!ipv6address(s + 1, h - 2) && !ipvfuture(s + 1, h - 2))
+		if (!(h = ip_literal_len(s, n)))
 			return 0;
 	} else {
 		const unsigned char *colon = memchr(s, ':', n);
 		h = colon ? (size_t)(colon - s) : n;
-		if (!reg_name(s, h))
+		if (reg_name_len(s, h) != h)
 			return 0;
 	}
 	*host = span(base, h);
@@ -262,25 +272,7 @@ static int host_port(const unsigned char *s, size_t n, size_t base,
  * whole or not at all, so one that is none stops at its '['. */
 static size_t host_port_fit(const unsigned char *s, size_t n)
 {
-	size_t i = 0;
-	if (n && s[0] == '[') {
-		const unsigned char *close = memchr(s, ']', n);
-		if (!close)
-			return 0;
-		size_t h = (size_t)(close - s) + 1;
-		if (!ipv6address(s + 1, h - 2) && !ipvfuture(s + 1, h - 2))
-			return 0;
-		i = h;
-	} else {
-		while (i < n) {
-			if (unreserved(s[i]) || sub_delim(s[i]))
-				i++;
-			else if (s[i] == '%' && i + 2 < n && hexdig(s[i + 1]) && hexdig(s[i + 2]))
-				i += 3;
-			else
-				break;
-		}
-	}
+	size_t i = n && s[0] == '[' ? ip_literal_len(s, n) : reg_name_len(s, n);
 	if (i < n && s[i] == ':')
 		for (i++; i < n && digit(s[i]);)
 			i++;

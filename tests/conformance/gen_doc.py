@@ -94,12 +94,9 @@ def llhttp_verdicts(hparse, vectors):
 
 
 def hparse_verdict(hparse, data):
-    p = subprocess.run([hparse, "parse", "--json"], input=data, stdout=subprocess.PIPE)
-    last = [json.loads(l) for l in p.stdout.decode("latin-1").splitlines()][-1:]
-    if p.returncode == 0:
-        return "ok", ""
-    err = last[0].get("error", "") if last else ""
-    return ("incomplete" if err == "incomplete" else "error"), err
+    """hparse strict on data: ok, incomplete or error, and the error name."""
+    got, err = run.verdict(run.run_hparse(hparse, data, None))
+    return got, err or ""
 
 
 def render(hparse, ll):
@@ -111,8 +108,7 @@ def render(hparse, ll):
             vid, rule, _ = line.rstrip("\n").split("\t")
             listed[vid] = rule
     counts = collections.Counter()
-    for i, v in enumerate(vectors):
-        status, _, err = run.check(hparse, v)
+    for i, (v, (status, _, err)) in enumerate(zip(vectors, run.check_all(hparse, vectors))):
         rule = listed.get(v["id"], "")
         pv = dict(v["peer_verdicts"])
         if ll:
