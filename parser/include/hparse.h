@@ -280,7 +280,7 @@ HP_API size_t hp_unfold(hp_span value, char *dst);
 
 HP_API const char *hp_error_name(int code);    /* "space_before_colon"; "unknown" */
 HP_API const char *hp_error_message(int code); /* one sentence, no trailing '.'   */
-HP_API int hp_error_status(int code);          /* 400, 414, 431, 501, 505         */
+HP_API int hp_error_status(int code);          /* 400, 414, 431, 501, 505; HP_OK 200, unknown 500 */
 HP_API const char *hp_method_name(enum hp_method m); /* "GET"; "" for HP_OTHER */
 
 #ifdef __cplusplus

@@ -489,6 +489,8 @@ static void f1_missing_colon_rejected(void **s)
 {
 	(void)s;
 	REJECT(H11 "NoColon\r\n\r\n", "missing_colon", 400, 32);
+	/* decided at its line end: no need to wait for the next byte */
+	REJECT(H11 "NoColon\r\n", "missing_colon", 400, 32);
 }
 
 /* F1 / R8 (issue 13): a CR or LF inside a field name that ends no line
@@ -775,6 +777,12 @@ static void f8_host_values_rejected(void **s)
 	REJECT("GET / HTTP/1.1\r\nHost: [12345::]\r\n\r\n", "invalid_host", 400, 22);
 	REJECT("GET / HTTP/1.1\r\nHost: [::1.2.3.256]\r\n\r\n", "invalid_host", 400, 22);
 	REJECT("GET / HTTP/1.1\r\nHost: [::01.2.3.4]\r\n\r\n", "invalid_host", 400, 22);
+	/* the embedded IPv4address: an octet empty, or not digits ('a', ':'
+	 * just above '9') */
+	REJECT("GET / HTTP/1.1\r\nHost: [::1.2.3.]\r\n\r\n", "invalid_host", 400, 22);
+	REJECT("GET / HTTP/1.1\r\nHost: [::1..3.4]\r\n\r\n", "invalid_host", 400, 22);
+	REJECT("GET / HTTP/1.1\r\nHost: [::1.2.3.a]\r\n\r\n", "invalid_host", 400, 22);
+	REJECT("GET / HTTP/1.1\r\nHost: [::1.2.3.:]\r\n\r\n", "invalid_host", 400, 22);
 	/* IPv6 group counts at the limits: eight groups with "::", or the last
 	 * 32 bits as IPv4 after six groups and "::", or after five without */
 	REJECT("GET / HTTP/1.1\r\nHost: [1:2:3:4:5:6:7::8]\r\n\r\n", "invalid_host", 400, 22);
@@ -968,6 +976,7 @@ static void b3_malformed_element_rejected(void **s)
 	REJECT(POST11 "Transfer-Encoding: gzip;q=\"\\\x01\", chunked\r\n\r\n", "invalid_header_value", 400, 55);
 	REJECT(POST11 "Transfer-Encoding: gzip;q=, chunked\r\n\r\n", "invalid_transfer_encoding", 400, 50);
 	REJECT(POST11 "Transfer-Encoding: gzip;q=\"a,\\\"b\", chunked\r\n\r\n", "unsupported_transfer_coding", 501, 62);
+	REJECT(POST11 "Transfer-Encoding: gzip;q=\"a\\\\b\", chunked\r\n\r\n", "unsupported_transfer_coding", 501, 61);
 }
 
 /* Names that pass the field filter (same length, first letter alike under
@@ -1099,6 +1108,9 @@ static void api_error_table_complete(void **s)
 	assert_string_equal(hp_error_name(-1), "unknown");
 	assert_string_equal(hp_error_name(HP_E__COUNT), "unknown");
 	assert_int_equal(hp_error_status(9999), 500);
+	/* HP_OK is in the table too: a consumer may print it alike */
+	assert_string_equal(hp_error_name(HP_OK), "ok");
+	assert_int_equal(hp_error_status(HP_OK), 200);
 }
 
 int main(int argc, char **argv)
