@@ -381,6 +381,22 @@ static void r7_bad_syntax_rejected(void **s)
 	REJECT("GET / HTTP/1\r\nHost: x\r\n\r\n", "invalid_version", 400, 12);
 	REJECT("GET / HTTP/1,1\r\nHost: x\r\n\r\n", "invalid_version", 400, 12);
 	REJECT("GET / HTTP/x.1\r\nHost: x\r\n\r\n", "invalid_version", 400, 11);
+	/* every byte of "HTTP/1.1" in turn made another: invalid_version at it
+	 * (the glances at the usual version must not skip a byte) */
+	for (size_t i = 0; i < 8; i++) {
+		for (const char *c = "X-_0"; *c; c++) {
+			char in[64];
+			int n = snprintf(in, sizeof in, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+			if (*c == '0' && (i == 5 || i == 7))
+				continue; /* a digit there is another version */
+			in[6 + i] = *c;
+			struct parsed p;
+			parse_checked(in, (size_t)n, NULL, &p);
+			if (p.r != HP_ERR || p.err.code != HP_E_VERSION || p.err.offset != 6 + i)
+				fail_msg("\"%.14s\": %ld %s at %zu, not invalid_version at %zu", in, p.r,
+				         hp_error_name(p.err.code), p.err.offset, 6 + i);
+		}
+	}
 }
 
 static void r7_major_not_1_505(void **s)
