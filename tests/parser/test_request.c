@@ -244,6 +244,8 @@ static void r5_absolute_form_components(void **s)
 	assert_span(P.req.path, "/p");
 	ACCEPT("GET Az://h HTTP/1.1\r\nHost: h\r\n\r\n", &P);
 	assert_span(P.req.scheme, "Az");
+	ACCEPT("GET z://h HTTP/1.1\r\nHost: h\r\n\r\n", &P); /* the first letter's last member */
+	assert_span(P.req.scheme, "z");
 	REJECT("GET 9a://h HTTP/1.1\r\nHost: h\r\n\r\n", "target_form_mismatch", 400, 4);
 }
 
