@@ -603,6 +603,25 @@ static void f3_unfold_blank_fold_line(void **s)
 	assert_memory_equal(out, "a b", 3);
 }
 
+/* hp_unfold reads nothing past value.len, whatever the span ends in (a
+ * public function: a caller's span may end at its buffer's end), and what
+ * follows the span does not change the result. */
+static void f3_unfold_reads_within_the_span(void **s)
+{
+	(void)s;
+	static const char *const values[] = {"a\r\n b", "a\r\n", "a\n", "a\r\n \r\n", "\r\n\t", "a\r", "a \n\t"};
+	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+		size_t len = strlen(values[i]);
+		char with_crlf[32], out1[32], out2[32];
+		snprintf(with_crlf, sizeof with_crlf, "%s\r\n", values[i]);
+		size_t n1 = hp_unfold((hp_span){with_crlf, len}, out1);
+		const char *g = guard_put(values[i], len);
+		size_t n2 = hp_unfold((hp_span){g, len}, out2);
+		assert_int_equal(n1, n2);
+		assert_memory_equal(out1, out2, n1);
+	}
+}
+
 static void f3_fold_into_empty_value(void **s)
 {
 	(void)s;
@@ -764,7 +783,7 @@ static void f8_host_forms_accepted(void **s)
 		"a-b_c~d.e!f$g&h'i(j)k*l+m,n;o=p", "ex%41mple%2e", "[::1]", "[::1]:8080",
 		"[2001:db8::8a2e:370:7334]", "[1:2:3:4:5:6:7:8]", "[::ffff:192.0.2.1]",
 		"[1:2:3:4:5:6:1.2.3.4]", "[1:2:3:4:5::1.2.3.4]", "[1:2:3:4:5:6:7::]", "[fe80::]",
-		"[v1.fe80:x+y]", "[VA.b]", "",
+		"[v1.fe80:x+y]", "[VA.b]", "", "[::255.250.199.0]",
 	};
 	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
 		char in[200];
@@ -801,6 +820,9 @@ static void f8_host_values_rejected(void **s)
 	REJECT("GET / HTTP/1.1\r\nHost: [::1..3.4]\r\n\r\n", "invalid_host", 400, 22);
 	REJECT("GET / HTTP/1.1\r\nHost: [::1.2.3.a]\r\n\r\n", "invalid_host", 400, 22);
 	REJECT("GET / HTTP/1.1\r\nHost: [::1.2.3.:]\r\n\r\n", "invalid_host", 400, 22);
+	/* IPvFuture's tail: unreserved, sub-delims and ':' only */
+	REJECT("GET / HTTP/1.1\r\nHost: [v1.a/b]\r\n\r\n", "invalid_host", 400, 22);
+	REJECT("GET / HTTP/1.1\r\nHost: [v1.a%41]\r\n\r\n", "invalid_host", 400, 22);
 	/* IPv6 group counts at the limits: eight groups with "::", or the last
 	 * 32 bits as IPv4 after six groups and "::", or after five without */
 	REJECT("GET / HTTP/1.1\r\nHost: [1:2:3:4:5:6:7::8]\r\n\r\n", "invalid_host", 400, 22);
@@ -1191,6 +1213,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(f3_fold_before_first_field_rejected_even_lenient),
 		cmocka_unit_test(f3_obs_fold_lenient_unfolds),
 		cmocka_unit_test(f3_unfold_blank_fold_line),
+		cmocka_unit_test(f3_unfold_reads_within_the_span),
 		cmocka_unit_test(f3_fold_into_empty_value),
 		cmocka_unit_test(f3_fold_of_framing_field_never_relaxed),
 		cmocka_unit_test(f3_folded_connection_close_seen),
