@@ -808,6 +808,7 @@ static void f8_host_values_rejected(void **s)
 	REJECT("GET / HTTP/1.1\r\nHost: example.com:abc\r\n\r\n", "invalid_host", 400, 34);
 	REJECT("GET / HTTP/1.1\r\nHost: a:1:2\r\n\r\n", "invalid_host", 400, 25);
 	REJECT("GET / HTTP/1.1\r\nHost: ex%4gmple\r\n\r\n", "invalid_host", 400, 24);
+	REJECT("GET / HTTP/1.1\r\nHost: ex%g4mple\r\n\r\n", "invalid_host", 400, 24);
 	REJECT("GET / HTTP/1.1\r\nHost: \xc3\xa9.com\r\n\r\n", "invalid_host", 400, 22);
 	REJECT("GET / HTTP/1.1\r\nHost: [1:2:3:4:5:6:7:8:9]\r\n\r\n", "invalid_host", 400, 22);
 	REJECT("GET / HTTP/1.1\r\nHost: [1::2::3]\r\n\r\n", "invalid_host", 400, 22);
@@ -947,6 +948,8 @@ static void b1_inner_space_and_empty_rejected(void **s)
 	REJECT(POST11 "Content-Length: 1 0\r\n\r\n", "invalid_content_length", 400, 45);
 	REJECT(POST11 "Content-Length: \r\n\r\n", "invalid_content_length", 400, 43);
 	REJECT(POST11 "Content-Length: 5a\r\n\r\n", "invalid_content_length", 400, 44);
+	/* a list that ends in ',' before the line's trailing whitespace */
+	REJECT(POST11 "Content-Length: 5, \r\n\r\n", "invalid_content_length", 400, 45);
 }
 
 static void b1_overflow_rejected(void **s)
@@ -1015,6 +1018,9 @@ static void b3_malformed_element_rejected(void **s)
 	REJECT(POST11 "Transfer-Encoding: gzip;q=\"a, chunked\r\n\r\n", "invalid_transfer_encoding", 400, 50);
 	REJECT(POST11 "Transfer-Encoding: gzip;q=\"\\\x01\", chunked\r\n\r\n", "invalid_header_value", 400, 55);
 	REJECT(POST11 "Transfer-Encoding: gzip;q=, chunked\r\n\r\n", "invalid_transfer_encoding", 400, 50);
+	REJECT(POST11 "Transfer-Encoding: gzip;q, chunked\r\n\r\n", "invalid_transfer_encoding", 400, 50);
+	/* parameters with no coding before them */
+	REJECT(POST11 "Transfer-Encoding: ;q=1, chunked\r\n\r\n", "invalid_transfer_encoding", 400, 46);
 	REJECT(POST11 "Transfer-Encoding: gzip;q=\"a,\\\"b\", chunked\r\n\r\n", "unsupported_transfer_coding", 501, 62);
 	REJECT(POST11 "Transfer-Encoding: gzip;q=\"a\\\\b\", chunked\r\n\r\n", "unsupported_transfer_coding", 501, 61);
 }
