@@ -95,6 +95,8 @@ static void r2_missing_version_rejected(void **s)
 	(void)s;
 	REJECT("GET /\r\n\r\n", "malformed_request_line", 400, 5);
 	REJECT("GET\r\n\r\n", "malformed_request_line", 400, 3);
+	REJECT("GET\n\n", "malformed_request_line", 400, 3); /* a bare LF ends it as early */
+	REJECT("GET /\n\n", "malformed_request_line", 400, 5);
 }
 
 /* ---- R3: method ---- */
