@@ -315,6 +315,10 @@ static void r5_asterisk_form(void **s)
 	(void)s;
 	ACCEPT("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", &P);
 	assert_int_equal(P.req.form, HP_FORM_ASTERISK);
+	/* and in HTTP/1.0: no Host needed, no keep-alive by default */
+	ACCEPT("OPTIONS * HTTP/1.0\r\n\r\n", &P);
+	assert_int_equal(P.req.form, HP_FORM_ASTERISK);
+	assert_false(P.req.flags & HP_KEEP_ALIVE);
 	REJECT("GET * HTTP/1.1\r\nHost: x\r\n\r\n", "target_form_mismatch", 400, 4);
 	REJECT("OPTIONS *x HTTP/1.1\r\nHost: x\r\n\r\n", "target_form_mismatch", 400, 8);
 }
@@ -825,6 +829,8 @@ static void f8_host_values_rejected(void **s)
 	REJECT("GET / HTTP/1.1\r\nHost: [::1.2.3.:]\r\n\r\n", "invalid_host", 400, 22);
 	/* IPvFuture's tail: unreserved, sub-delims and ':' only */
 	REJECT("GET / HTTP/1.1\r\nHost: [v1.a/b]\r\n\r\n", "invalid_host", 400, 22);
+	REJECT("GET / HTTP/1.1\r\nHost: [vg.x]\r\n\r\n", "invalid_host", 400, 22); /* no HEXDIG after v */
+	REJECT("GET / HTTP/1.1\r\nHost: [1g2::]\r\n\r\n", "invalid_host", 400, 22); /* a group's non-hex end */
 	REJECT("GET / HTTP/1.1\r\nHost: [v1.a%41]\r\n\r\n", "invalid_host", 400, 22);
 	/* IPv6 group counts at the limits: eight groups with "::", or the last
 	 * 32 bits as IPv4 after six groups and "::", or after five without */
