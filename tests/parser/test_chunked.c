@@ -234,6 +234,11 @@ static void c2_ext_length_limit(void **s)
 	 * is wrong, not its length (the CR and what follows it are no
 	 * extension bytes) */
 	FAILS_LIM("5;a=bcd\rXhello\r\n0\r\n\r\n", &l, "bare_cr", 7);
+	/* nor is a bare LF: bare_lf, or with HP_LENIENT_BARE_LF the line's end */
+	FAILS_LIM("5;a=bcd\nhello\r\n0\r\n\r\n", &l, "bare_lf", 7);
+	l.lenient = HP_LENIENT_BARE_LF;
+	DECODES_LIM("5;a=bcd\nhello\r\n0\r\n\r\n", &l, "hello", 20);
+	l.lenient = 0;
 	/* the limit counts per chunk line, not per body */
 	DECODES_LIM("1;a=bcd\r\nx\r\n1;a=bcd\r\ny\r\n0;a=bcd\r\n\r\n", &l, "xy", 35);
 }
