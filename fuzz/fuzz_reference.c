@@ -1,8 +1,9 @@
 /* fuzz_reference — holds hparse to the reference reading (reference.c,
  * written from the RFCs and RULES with no code of parser/'s) on every
  * input: message after message, the verdict must be the same (complete,
- * incomplete, or an error with the same HTTP status and, where the two
- * name errors by the same byte, the same offset), and for a complete
+ * incomplete, or an error with the same HTTP status, a name RULES gives
+ * the rule the reference found broken and, where the two name errors by
+ * the same byte, the same offset), and for a complete
  * message every part: length, head length, method, target, path, query,
  * scheme, form, host, port, version, each field and trailer, framing,
  * Content-Length, the flags and the decoded body. This is the harness that
@@ -11,6 +12,7 @@
  * harnesses take them, small half of the time. Also, on every Host line
  * of the input whatever the verdict, hparse's uri-host reader against the
  * reference's (authority_agrees). */
+#include <ctype.h>
 #include <strings.h>
 
 #include "common.h"
@@ -119,6 +121,109 @@ NOCOV static int same_place_rule(enum hp_errcode code, const char *rule)
 	return 1;
 }
 
+/* The error names RULES ("Error names") gives each rule the reference can
+ * say is broken; HP_OK (0) ends a row. */
+static const struct {
+	const char *rule;
+	enum hp_errcode codes[6];
+} rule_names[] = {
+	{"R2", {HP_E_REQUEST_LINE_SPACE, HP_E_REQUEST_LINE}},
+	{"R3", {HP_E_METHOD}},
+	{"R4", {HP_E_TARGET}},
+	{"R5", {HP_E_TARGET_FORM, HP_E_TARGET_USERINFO, HP_E_TARGET}},
+	{"R6", {HP_E_TARGET_TOO_LONG}},
+	{"R7", {HP_E_VERSION, HP_E_VERSION_UNSUPPORTED}},
+	{"R8", {HP_E_BARE_LF, HP_E_BARE_CR}},
+	{"F1", {HP_E_HEADER_NAME, HP_E_EMPTY_HEADER_NAME, HP_E_MISSING_COLON}},
+	{"F2", {HP_E_SPACE_BEFORE_COLON}},
+	{"F3", {HP_E_OBS_FOLD}},
+	{"F4", {HP_E_HEADER_VALUE}},
+	{"F5", {HP_E_HEAD_TOO_LARGE, HP_E_TOO_MANY_HEADERS}},
+	{"F6", {HP_E_MISSING_HOST, HP_E_DUPLICATE_HOST}},
+	{"F8", {HP_E_HOST}},
+	{"B1", {HP_E_CONTENT_LENGTH}},
+	{"B2", {HP_E_CONFLICTING_LENGTH}},
+	{"B3", {HP_E_TRANSFER_ENCODING}},
+	{"B4", {HP_E_CHUNKED_NOT_LAST, HP_E_CHUNKED_REPEATED, HP_E_CHUNKED_MISSING}},
+	{"B5", {HP_E_UNSUPPORTED_CODING}},
+	{"B6", {HP_E_LENGTH_AND_CHUNKED, HP_E_TE_IN_HTTP10}},
+	{"C1", {HP_E_CHUNK_SIZE, HP_E_CHUNK_SIZE_OVERFLOW}},
+	{"C2", {HP_E_CHUNK_EXT, HP_E_CHUNK_EXT_TOO_LONG}},
+	{"C3", {HP_E_CHUNK_DATA_END}},
+	{"C4", {HP_E_TRAILERS_TOO_LARGE}},
+	{"C5", {HP_E_BARE_LF}},
+	{"C6", {HP_E_TRAILER_FIELD}},
+};
+
+/* 1 when d[at] ends a chunk size: hex digits from the start of a chunk
+ * line (after an LF), then only whitespace before at. */
+NOCOV static int ends_chunk_size(const uint8_t *d, size_t at)
+{
+	size_t i = at;
+	while (i > 0 && (d[i - 1] == ' ' || d[i - 1] == '\t'))
+		i--;
+	size_t digits = i;
+	while (i > 0 && isxdigit(d[i - 1]))
+		i--;
+	return digits > i && i > 0 && d[i - 1] == '\n';
+}
+
+/* The name hparse must give an error at d[at] (n bytes in all) that the
+ * reference calls a break of `rule`, or HP_OK when any of the rule's row
+ * will do. Where one mistake breaks two rules (a method followed by HTAB
+ * is no "method SP", R2, and HTAB is no tchar, R3), RULES says which name
+ * it gets ("Error names", "Choices"): whitespace in the request line is
+ * request_line_whitespace, a line end before the version
+ * malformed_request_line, another byte after the method invalid_method;
+ * a bare CR or LF is bare_cr or bare_lf, also in a field name, where a CR
+ * with LF after it is missing_colon; a byte after a chunk size (and any
+ * whitespace) that starts no extension is invalid_chunk_size. */
+NOCOV static enum hp_errcode name_due(const char *rule, const uint8_t *d, size_t n, size_t at)
+{
+	int c = at < n ? d[at] : -1;
+	int ws = c == ' ' || c == '\t' || c == '\v' || c == '\f', eol = c == '\r' || c == '\n';
+	/* R7's whitespace is R2's where a part starts or ends: the version's
+	 * first byte (after the target's SP) or the byte after a version */
+	if (rule[0] == 'R' && strchr("234", rule[1]) && ws)
+		return HP_E_REQUEST_LINE_SPACE;
+	if (strcmp(rule, "R7") == 0 && ws && at > 0 &&
+	    (d[at - 1] == ' ' || (at >= 8 && memcmp(d + at - 8, "HTTP/", 5) == 0)))
+		return HP_E_REQUEST_LINE_SPACE;
+	if (rule[0] == 'R' && strchr("234", rule[1]) && eol)
+		return HP_E_REQUEST_LINE;
+	if (strcmp(rule, "R2") == 0)
+		return HP_E_METHOD;
+	if (strcmp(rule, "R8") == 0 || strcmp(rule, "C5") == 0 || strcmp(rule, "F1") == 0) {
+		if (c == '\n')
+			return HP_E_BARE_LF;
+		if (c == '\r')
+			return rule[0] == 'F' && at + 1 < n && d[at + 1] == '\n' ? HP_E_MISSING_COLON : HP_E_BARE_CR;
+	}
+	/* (an extension cut short by a line end is C2's own: the row) */
+	if (strcmp(rule, "C2") == 0 && ends_chunk_size(d, at))
+		return HP_E_CHUNK_SIZE;
+	return HP_OK;
+}
+
+/* 1 when hparse's error name is the one RULES gives (name_due), or one of
+ * the rule's row. A mutant that names a bare LF as a chunk extension, or
+ * HTAB after the method as invalid_method, keeps the status and the byte:
+ * only the name tells. */
+NOCOV static int name_fits_rule(enum hp_errcode code, const char *rule, const uint8_t *d, size_t n, size_t at)
+{
+	enum hp_errcode due = name_due(rule, d, n, at);
+	if (code == HP_E_CHUNK_EXT_TOO_LONG && strcmp(rule, "C2") == 0)
+		return 1; /* the limit is met first where a byte is also wrong */
+	if (due != HP_OK)
+		return code == due;
+	for (size_t i = 0; i < sizeof rule_names / sizeof rule_names[0]; i++)
+		if (strcmp(rule_names[i].rule, rule) == 0)
+			for (size_t j = 0; j < 6 && rule_names[i].codes[j] != HP_OK; j++)
+				if (rule_names[i].codes[j] == code)
+					return 1;
+	return 0;
+}
+
 /* F8 on its own: every Host line's value in the input (whatever the
  * message's verdict, so values the head's other errors hide count too),
  * copied to a buffer of exactly its length (ASan sees a read past it),
@@ -179,6 +284,7 @@ NOCOV int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			AGREE(r < 0, "the reference rejects the message");
 			AGREE(hp_error_status(err.code) == m.status, "the error's status");
 			AGREE(err.offset == m.at || !same_place_rule(err.code, m.rule), "the error's offset");
+			AGREE(name_fits_rule(err.code, m.rule, data + off, rest, err.offset), "the error's name (not one RULES gives the rule)");
 			break;
 		}
 		AGREE(r >= 0, "hparse rejects the message");

@@ -188,8 +188,8 @@ static long request_line(const char *buf, size_t len, size_t p,
 			if (v + i >= len)
 				return NEED;
 			char b = buf[v + i];
-			if (proto[i] == 'D' ? !(b >= '0' && b <= '9') : b != proto[i])
-				return fail(err, HP_E_VERSION, v + i);
+			if (proto[i] == 'D' ? !(b >= '0' && b <= '9') : b != proto[i]) /* a second SP is R2's */
+				return fail(err, i == 0 && line_ws(b) ? HP_E_REQUEST_LINE_SPACE : HP_E_VERSION, v + i);
 		}
 	}
 	req->major = buf[v + 5] - '0';

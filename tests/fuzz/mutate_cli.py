@@ -47,6 +47,8 @@ def main():
         assert p.returncode == 2 and "--resume" in p.stderr and "mutants.json" in p.stderr, p.stderr
     p = run("--time", "1h", "--list")
     assert p.returncode == 2 and "--time" in p.stderr, p.stderr
+    p = run("--fuzz-only", "--no-replay", "--time", "0", "--list")
+    assert p.returncode == 2 and "--no-replay" in p.stderr and "no stage" in p.stderr, p.stderr
     p = run("--files", "parser/nothing.c", "--list")
     assert p.returncode == 2 and "parser/nothing.c" in p.stderr, p.stderr
     print("mutate_cli: %d mutants listed in code, options' errors named" % (len(lines) - 1))
