@@ -30,6 +30,76 @@ CHUNKED = [
     b"5\r\nhello\r\n0\r\n\r\nGET / HTTP/1.1\r\n",
 ]
 
+# Edges no other seed stood on, for fuzz_reference (two limits bytes first:
+# \x00\x00 the defaults, \x10 and b the small limits of fuzz/common.h's
+# take_limits: max_chunk_ext 1 + (b & 31), max_headers 1 + (b & 7),
+# max_head 16 + 4b). Each is where an injected bug survived the harnesses
+# in the full mutation run (docs/fuzzing.md, "harnesses alone").
+CH = b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+def host(v):
+    return b"\x00\x00GET / HTTP/1.1\r\nHost: " + v + b"\r\n\r\n"
+REFERENCE_EDGES = [
+    # a chunk extension exactly at the limit (4), then a bare CR or LF: C5, not C2
+    b"\x10\x23" + CH + b"5;abc\rx", b"\x10\x23" + CH + b"5;abc\nx",
+    # the second chunk's extension at the limit (3): the count starts again
+    b"\x10\x22" + CH + b"1;ab\r\nx\r\n0;ab\r\n\r\n",
+    # the largest chunk size, and one past it
+    b"\x00\x00" + CH + b"7fffffffffffffff\r\nab", b"\x00\x00" + CH + b"8000000000000000\r\n",
+    # exactly max_headers (2) trailers; a trailer section exactly max_head (148) long, unended
+    b"\x10\x21" + CH + b"0\r\nA: 1\r\nB: 2\r\n\r\n", b"\x10\x21" + CH + b"0\r\nX: " + b"a" * 145,
+    # a quoted transfer-parameter that does not end, one with no value (B3)
+    b"\x00\x00POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip;a=\"b, chunked\r\n\r\n",
+    b"\x00\x00POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip;a=, chunked\r\n\r\n",
+    # a head exactly max_head (148) long that has not ended: incomplete, not too large
+    b"\x10\x21GET / HTTP/1.1\r\nHost: x\r\nX: " + b"a" * 120,
+    # F8's edges: an octet of 255, seven groups with "::", IPvFuture with and
+    # without a hex digit, a %XX cut short at the end, ports with 9 and with ':'
+    host(b"[::255.255.255.255]"), host(b"[1:2:3:4:5:6::7]"), host(b"[1:2:3:4:5:6:7::]"),
+    host(b"[::2:3:4:5:6:7:8]"), host(b"[v1.x]"), host(b"[v.x]"), host(b"a%4"), host(b"a%"),
+    host(b"x:9"), host(b"x:89"), host(b"x:1:2"), host(b"x::"), host(b"x:80"), host(b"z.xyz:0"), host(b"a{b"),
+    host(b"a`b"), host(b"zz"), host(b"a{b.example.org.test"), host(b"a`b.example.org.test"),
+    # versions the one-look test leaves to the byte loop: a 9, a 0
+    b"\x00\x00GET / HTTP/1.9\r\nHost: x\r\n\r\n", b"\x00\x00GET / HTTP/9.1\r\nHost: x\r\n\r\n",
+    b"\x00\x00GET / HTTP/0.9\r\nHost: x\r\n\r\n", b"\x00\x00GET / HTTP/9.x\r\nHost: x\r\n\r\n",
+    b"\x00\x00GET / HTTP/1.9 \r\nHost: x\r\n\r\n", b"\x00\x00GET / HTTP/8.8x\r\nHost: x\r\n\r\n",
+] + [
+    # HTTP/1.1 with each byte made another, where the one-look test and the
+    # byte loop must agree
+    b"\x00\x00GET / " + v[:i] + c + v[i + 1:] + b"\r\nHost: x\r\n\r\n"
+    for v in [b"HTTP/1.1"] for i in range(8) for c in (b"x", b"9")
+] + [
+    # the framing fields' names with each byte made another: ordinary fields
+    # (the case-folded compare must look at every byte)
+    b"\x00\x00POST / HTTP/1.1\r\nHost: x\r\n" + n[:i] + b"x" + n[i + 1:] + v + b"\r\n\r\nabcde"
+    for n, v in [(b"Content-Length", b": 5"), (b"Transfer-Encoding", b": chunked")] for i in range(len(n))
+] + [
+    # an HTAB in a long field value, where the wide scans read it
+    b"\x00\x00GET / HTTP/1.1\r\nHost: x\r\nUser-Agent: " + b"a" * k + b"\tb" + b"a" * 300 + b"\r\n\r\n"
+    for k in (3, 40, 100, 250)
+]
+
+# For fuzz_scan (raw bytes): an HTAB inside a long value, where the long
+# scans (SSE2, AVX2) read 32 or 64 bytes at once; the scans must find the
+# same end as the plain reading.
+SCAN_EDGES = [b"a" * k + b"\tb" + b"a" * 200 + b"\r\n" for k in (0, 31, 64, 100)] + [
+    # hosts with the letters at the ends of the range the SSE2 host test
+    # computes ('a', 'z', 'A', 'Z') and the bytes beside them ('`', '{', '@', '[')
+    b"zaZA.example:8090\r\n", b"a{b.example\r\n", b"a`b.example\r\n", b"Z@[z]:1\r\n",
+    b"a{b.example.org.test\r\n", b"a`b.example.org.test\r\n", b"Z@[z].example.org.test:1\r\n",
+]
+
+# Folds under the lenient flags, for fuzz_request ('~', then every lenient
+# flag and the default limits): in a Connection list, after a plain field,
+# after a framing field (F3 even when lenient) and before the first field.
+def folded(fields):
+    return b"~\x0f\x00GET / HTTP/1.1\r\nHost: x\r\n" + fields + b"\r\n"
+REQUEST_EDGES = [
+    folded(b"Connection: keep-alive,\r\n close\r\n"), folded(b"Connection: close\r\n\t,upgrade\r\nUpgrade: a\r\n"),
+    folded(b"X-A: a\r\n b\r\n"), folded(b"X-A: a\n  b\n"), folded(b"Content-Length: 1\r\n 2\r\n"),
+    folded(b"Content-Length: 0\r\n \r\n"), folded(b"Transfer-Encoding: gzip,\r\n chunked\r\n"),
+    b"~\x0f\x00GET / HTTP/1.1\r\n folded\r\nHost: x\r\n\r\n",
+]
+
 def c_literals(path, calls, macros):
     """The first argument of each call to one of `calls` in a C test file:
     adjacent string literals (and the named macros) joined, C escapes decoded."""
@@ -102,8 +172,9 @@ def settings_of(m):
 def main():
     h = heads()
     strict, lenient = b"\x00\x00", b"\x0f\x00"
-    write("request", h + [b"~" + lenient + x for x in h[:120]] + [b"~\x1f\x07" + x for x in h[:60]])
+    write("request", h + [b"~" + lenient + x for x in h[:120]] + [b"~\x1f\x07" + x for x in h[:60]] + REQUEST_EDGES)
     write("differential", h)
+    write("scan", SCAN_EDGES)
     write("simd", h + [b"~" + lenient + x for x in h[:120]])
     write("message", [strict + m for m in h] + [lenient + m for m in h[:80]])
     write("split", [b"\x00\x00" + strict + m for m in h] + [b"\x02\x03\x10\x05" + strict + m for m in h[:120]])
@@ -111,6 +182,8 @@ def main():
     # the list: a new vector adds one seed, not a new prefix to all after it)
     write("server", [settings_of(m) + m for m in h])
     chunk = CHUNKED + c_literals("tests/parser/test_chunked.c", ["DECODES", "FAILS", "DECODES_LIM", "FAILS_LIM"], {}) + bodies(h)
+    # the decoder's vectors as whole messages too: the reference reads the body
+    write("reference", [strict + m for m in h] + REFERENCE_EDGES + [strict + CH + c for c in chunk])
     rt = [b"\x01\x03\x10\x85\x22" + bytes(range(256))[i:i + 40] for i in range(0, 256, 40)]
     write("chunked", [b"\x00" + strict + c for c in chunk] + [b"\x00" + lenient + c for c in CHUNKED] + rt)
 

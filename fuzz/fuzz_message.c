@@ -2,7 +2,8 @@
  * found must be consistent with re-parsing: from its own offset, on its own
  * bytes alone (complete), never complete one byte short; spans inside the
  * message; the buffer untouched after "need more" or an error, and the
- * bytes after a message never written. */
+ * bytes after a message never written; its trailer section read alike by
+ * hp_parse_trailers, and one byte short incomplete. */
 #include "common.h"
 
 #define MAXF 64
@@ -29,8 +30,12 @@ NOCOV int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		long r = hp_parse_message(work + off, rest, &m, h, MAXF, t, MAXF, &lim, &err);
 		if (r <= 0) {
 			CHECK(memcmp(work + off, data + off, rest) == 0);
-			if (r < 0)
+			if (r < 0) {
 				check_error(&err, rest);
+				/* err may be NULL (hparse.h): the same verdict, nothing written */
+				CHECK(hp_parse_message(work + off, rest, &m, h, MAXF, t, MAXF, &lim, NULL) == r);
+				CHECK(memcmp(work + off, data + off, rest) == 0);
+			}
 			break;
 		}
 		size_t len = (size_t)r;
@@ -47,6 +52,18 @@ NOCOV int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(m.body.len < m.raw_body.len);
 		for (size_t i = 0; i < m.ntrailers; i++)
 			CHECK(span_in(t[i].name, msg, len) && span_in(t[i].value, msg, len));
+		if (m.ntrailers) {
+			/* the trailer section (its first line to the message's end),
+			 * given to hp_parse_trailers as a streaming caller would: the
+			 * same fields, and one byte short "incomplete" (0), never an
+			 * error or a length */
+			const char *ts = t[0].name.at;
+			size_t tl = (size_t)(msg + len - ts), nt = 0;
+			CHECK(hp_parse_trailers(ts, tl, t2, MAXF, &nt, &lim, &err2) == (long)tl && nt == m.ntrailers);
+			for (size_t i = 0; i < nt; i++)
+				CHECK(t2[i].name.at == t[i].name.at && t2[i].value.len == t[i].value.len);
+			CHECK(hp_parse_trailers(ts, tl - 1, t2, MAXF, &nt, &lim, &err2) == 0);
+		}
 		CHECK(memcmp(work + off + len, data + off + len, rest - len) == 0);
 		/* the message's own bytes: complete, same body */
 		char *b2;

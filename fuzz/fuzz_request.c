@@ -1,7 +1,8 @@
 /* fuzz_request — the head parser under default limits, or under limits and
  * lenient flags taken from the input ('~' first). Checks: spans inside the head, head
  * length within the input, fields well-formed, errors valid, re-parsing
- * identical, a prefix never changes the verdict, the last_len hint agrees. */
+ * identical, a prefix never changes the verdict, the last_len hint agrees,
+ * a fold reads as spaces (lenient), every error code has its row. */
 #include <strings.h>
 
 #include "common.h"
@@ -107,13 +108,16 @@ NOCOV static int fold_byte(char c)
 
 /* hp_unfold against the obvious reading of RFC 9112 §5.2: every run of
  * whitespace and line ends that holds a line end (the fold, with the OWS
- * around it) is one SP; everything else is copied. */
+ * around it) is one SP; everything else is copied. The span and the
+ * output are heap blocks of exactly their size, so ASan sees a read or
+ * write outside either (in the head, the bytes around a span are there). */
 NOCOV static void check_unfold(hp_span v)
 {
-	static char u[HP_DEFAULT_MAX_HEAD], want[HP_DEFAULT_MAX_HEAD];
-	if (v.len > sizeof u)
+	static char want[HP_DEFAULT_MAX_HEAD];
+	if (v.len > sizeof want)
 		return;
-	size_t n = hp_unfold(v, u), o = 0;
+	char *span = copy((const uint8_t *)v.at, v.len), *u = malloc(v.len ? v.len : 1);
+	size_t n = hp_unfold((hp_span){span, v.len}, u), o = 0;
 	for (size_t i = 0; i < v.len;) {
 		if (!fold_byte(v.at[i])) {
 			want[o++] = v.at[i++];
@@ -132,6 +136,44 @@ NOCOV static void check_unfold(hp_span v)
 		i = j;
 	}
 	CHECK(n == o && memcmp(u, want, n) == 0);
+	free(u);
+	free(span);
+}
+
+/* RFC 9112 §5.2: an obs-fold means one or more SP. The head with every
+ * fold's CR and LF made SP (the same length, so the same offsets) must be
+ * read alike: the same length, framing, flags and fields, each value as
+ * long (Connection's tokens split by a fold, say, are the tokens split by
+ * spaces). */
+NOCOV static void check_fold_is_space(const char *buf, const struct hp_limits *lim, const struct result *o)
+{
+	static char copy_buf[HP_DEFAULT_MAX_HEAD * 4];
+	static struct result sp;
+	size_t n = (size_t)o->r;
+	if (n > sizeof copy_buf)
+		return;
+	memcpy(copy_buf, buf, n);
+	/* a fold is a line end followed by SP or HTAB, after the request line
+	 * (found in the bytes, not the values: a fold the parser dropped from
+	 * a value counts too) */
+	const char *lf = memchr(buf, '\n', n);
+	int folds = 0;
+	for (size_t i = lf ? (size_t)(lf - buf) + 1 : n; i + 1 < n; i++)
+		if (buf[i] == '\n' && ows(buf[i + 1])) {
+			copy_buf[i] = ' ';
+			if (buf[i - 1] == '\r')
+				copy_buf[i - 1] = ' ';
+			folds = 1;
+		}
+	if (!folds)
+		return;
+	parse(copy_buf, n, 0, lim, &sp);
+	CHECK(sp.r == o->r);
+	CHECK(sp.req.framing == o->req.framing && sp.req.content_length == o->req.content_length);
+	CHECK(sp.req.flags == o->req.flags && sp.req.nheaders == o->req.nheaders);
+	for (size_t i = 0; i < sp.req.nheaders; i++)
+		CHECK(sp.h[i].value.len == o->h[i].value.len &&
+		      (!sp.h[i].value.len || sp.h[i].value.at - copy_buf == o->h[i].value.at - buf));
 }
 
 /* What an accepted head must look like. */
@@ -170,6 +212,18 @@ NOCOV static void check_head(const char *buf, size_t len, const struct hp_limits
 				check_unfold(v);
 		}
 	}
+	/* F3 again, on the bytes: the line after a framing field's does not
+	 * start with SP or HTAB (a fold with nothing in it leaves no trace in
+	 * the value) */
+	for (size_t i = 0; i < q->nheaders; i++) {
+		hp_span v = q->headers[i].value;
+		const char *e = v.at + v.len;
+		const char *lf = memchr(e, '\n', (size_t)(buf + n - e));
+		if (framing_name(q->headers[i].name) && lf && lf + 1 < buf + n)
+			CHECK(!ows(lf[1]));
+	}
+	if (fold)
+		check_fold_is_space(buf, lim, o);
 }
 
 /* 1 when buf[at..) starts a line whose field name is name (any case). */
@@ -180,6 +234,22 @@ NOCOV static int line_named(const char *buf, size_t len, size_t at, const char *
 	       strncasecmp(buf + at, name, n) == 0 && (buf[at + n] == ':' || ows(buf[at + n]));
 }
 
+/* 1 when the line before the one starting at buf[at] is the request line
+ * or a Content-Length or Transfer-Encoding field line. */
+NOCOV static int after_line_no_fold_may_follow(const char *buf, size_t len, size_t at)
+{
+	size_t s = 0; /* the request line starts after any empty lines */
+	while (s < len && (buf[s] == '\r' || buf[s] == '\n'))
+		s++;
+	const char *rl = memchr(buf + s, '\n', len - s);
+	if (rl && (size_t)(rl - buf) + 1 == at)
+		return 1;
+	size_t ls = at - 1; /* at the '\n' that ends the line before */
+	while (ls > 0 && buf[ls - 1] != '\n')
+		ls--;
+	return line_named(buf, len, ls, "content-length") || line_named(buf, len, ls, "transfer-encoding");
+}
+
 /* Errors whose place is known without the rules' other checks point
  * there, in any mode: of those the whole head decides, a missing Host at
  * the empty line that ends the head (F6), a second Host at its own line
@@ -187,10 +257,17 @@ NOCOV static int line_named(const char *buf, size_t len, size_t at, const char *
  * line (B4); of the request line's (R2), malformed_request_line at a CR
  * or LF, request_line_whitespace at the whitespace, and invalid_target
  * inside the target, never at the line's end. */
-NOCOV static void check_error_place(const char *buf, size_t len, const struct hp_error *e)
+NOCOV static void check_error_place(const char *buf, size_t len, const struct hp_limits *lim,
+                                   const struct hp_error *e)
 {
 	size_t at = e->offset;
 	switch (e->code) {
+	case HP_E_OBS_FOLD: /* F3: a line starting with SP or HTAB; lenient, only
+	                     * before the first field or after a framing field */
+		CHECK(at > 0 && at < len && buf[at - 1] == '\n' && ows(buf[at]));
+		if (lim && (lim->lenient & HP_LENIENT_OBS_FOLD))
+			CHECK(after_line_no_fold_may_follow(buf, len, at));
+		break;
 	case HP_E_MISSING_HOST:
 		CHECK(at < len && (at == 0 || buf[at - 1] == '\n'));
 		CHECK(buf[at] == '\n' || (buf[at] == '\r' && at + 1 < len && buf[at + 1] == '\n'));
@@ -246,11 +323,19 @@ NOCOV static void one(const uint8_t *data, size_t size, const struct hp_limits *
 		check_head(buf, size, lim, &full);
 	else if (full.r < 0) {
 		check_error(&full.err, size);
-		check_error_place(buf, size, &full.err);
+		check_error_place(buf, size, lim, &full.err);
 	}
-	if (size == 1) /* codes out of range are named, not looked up past the table */
+	if (size == 1) { /* codes out of range are named, not looked up past the table */
 		CHECK(strcmp(hp_error_name(HP_E__COUNT), "unknown") == 0 && hp_error_status(-1) == 500 &&
 		      hp_error_message(HP_E__COUNT)[0] != '\0');
+		/* and every code in it has its row: HP_OK "ok" and 200, every
+		 * error a name and a 4xx or 5xx status */
+		for (int c = HP_OK; c < HP_E__COUNT; c++) {
+			int st = hp_error_status(c);
+			CHECK(strcmp(hp_error_name(c), "unknown") != 0 && hp_error_message(c)[0] != '\0');
+			CHECK(c == HP_OK ? st == 200 && strcmp(hp_error_name(c), "ok") == 0 : st >= 400 && st <= 505);
+		}
+	}
 	/* one more parse per input, the property chosen by the input (so each
 	 * runs on a third of all inputs, millions of times a campaign): the
 	 * same bytes again give the same result; a prefix at a cut k gives
@@ -262,6 +347,13 @@ NOCOV static void one(const uint8_t *data, size_t size, const struct hp_limits *
 	case 0:
 		parse(buf, size, 0, lim, &again);
 		same(&full, buf, &again, buf);
+		{ /* hp_unfold on any span, not only values (hparse.h allows
+		   * it): it reads and writes inside the span and dst alone
+		   * (the engine's buffer is exactly size bytes, dst too) */
+			char *dst = malloc(size ? size : 1);
+			CHECK(hp_unfold((hp_span){buf, size}, dst) <= size);
+			free(dst);
+		}
 		break;
 	case 1:
 		POISON(buf + k, size - k);

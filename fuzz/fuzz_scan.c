@@ -12,7 +12,8 @@
  * harness's time for nothing more. (tests/parser/test_scan.c runs every
  * class, alignment and length exhaustively; this adds the inputs' mixes.)
  * The library's own AVX2 test decides whether the AVX2 scan is tested at
- * all, so it is held to __builtin_cpu_supports once. */
+ * all, so it is held to __builtin_cpu_supports once, and the scan chosen
+ * by the name it reports. */
 #include "common.h"
 #include "../parser/internal.h"
 
@@ -27,6 +28,9 @@ NOCOV int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		avx2 = hp__cpu_has_avx2();
 		__builtin_cpu_init();
 		CHECK(avx2 == (__builtin_cpu_supports("avx2") != 0));
+		/* and the scan the ifunc chose is the one that test says (by name:
+		 * the CLI's and the bench's report of it) */
+		CHECK(strcmp(hp__scan_value_long_impl(), avx2 ? "avx2" : "sse2") == 0);
 	}
 #endif
 	for (size_t p = 0; p <= full && p < 16; p++) {

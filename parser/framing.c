@@ -177,8 +177,11 @@ static size_t quoted(hp_span v, size_t i)
 
 /* Parses the transfer-parameters after a coding name: *( OWS ";" OWS
  * token BWS "=" BWS ( token / quoted-string ) ). Returns the position after
- * them, or 0 on a malformed parameter; *any says whether there were any. */
-static size_t params(hp_span v, size_t i, int *any)
+ * them, or 0 on a malformed parameter with *bad where it goes wrong (RULES
+ * "Choices": where the name, the '=' or the value should start; a
+ * quoted-string is judged whole, at its '"'); *any says whether there
+ * were any. */
+static size_t params(hp_span v, size_t i, int *any, size_t *bad)
 {
 	*any = 0;
 	for (;;) {
@@ -191,15 +194,18 @@ static size_t params(hp_span v, size_t i, int *any)
 		while (j < v.len && hp__ows(v.at[j]))
 			j++;
 		size_t e = token(v, j);
+		*bad = e;
 		if (e == j)
 			return 0;
 		while (e < v.len && hp__ows(v.at[e]))
 			e++;
+		*bad = e;
 		if (e >= v.len || v.at[e] != '=')
 			return 0;
 		e++;
 		while (e < v.len && hp__ows(v.at[e]))
 			e++;
+		*bad = e;
 		if (e < v.len && v.at[e] == '"') {
 			e = quoted(v, e);
 			if (!e)
@@ -230,9 +236,9 @@ static long transfer_encoding(struct fieldsem *sem, hp_span v, size_t base,
 		if (e == s)
 			return fail(err, HP_E_TRANSFER_ENCODING, base + s);
 		int has_params;
-		size_t after = params(v, e, &has_params);
+		size_t bad = 0, after = params(v, e, &has_params, &bad);
 		if (!after)
-			return fail(err, HP_E_TRANSFER_ENCODING, base + e);
+			return fail(err, HP_E_TRANSFER_ENCODING, base + bad);
 		i = after;
 		while (i < v.len && hp__ows(v.at[i]))
 			i++;

@@ -14,6 +14,10 @@ static long chunked_body(char *buf, size_t len, size_t p, struct hp_message *msg
 	struct hp_chunked st;
 	size_t dlen;
 	hp_chunked_init(&st, lim);
+	/* the caller's array is a limit too: the decoder judging the section
+	 * front to back names a line too many before a later line's error */
+	if (trailers && max_trailers < st.max_trailers)
+		st.max_trailers = max_trailers;
 	long r = hp__chunked_run(&st, buf + p, len - p, NULL, &dlen, err);
 	if (r <= 0) {
 		if (r < 0 && err)

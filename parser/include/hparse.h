@@ -266,7 +266,11 @@ struct hp_message {
 /* Parses one whole message at the start of buf[0..len). Returns msg->len
  * (> 0) when the message is complete, 0 when more bytes are needed,
  * HP_ERR on error (err->offset counted from buf; lim and err may be
- * NULL, trailers too when max_trailers is 0). A chunked body is decoded
+ * NULL, trailers too when max_trailers is 0). The arrays are limits: a
+ * field or trailer line past max_headers or max_trailers (or past lim's
+ * max_headers, whichever is smaller) is too_many_headers, found in order
+ * with the other errors; with trailers NULL the trailer lines are
+ * checked, not kept, under lim's limit alone. A chunked body is decoded
  * in place, but only once the whole message is known to be complete and
  * valid: after 0 or HP_ERR the buffer is unchanged, so the call can be
  * repeated on a grown buffer. */

@@ -151,6 +151,17 @@ static void trailer_array_too_small_is_an_error(void **s)
 	assert_int_equal(hp_parse_message(buf, sizeof in - 1, &m, h, 8, t, 1, NULL, &err), HP_ERR);
 	assert_string_equal(hp_error_name(err.code), "too_many_headers");
 	assert_int_equal(err.offset, 65);
+	/* the first rule broken, front to back: the second trailer is one too
+	 * many before the third's bad name is reached (the decoder was once
+	 * given the limit, not the array, and named the later error) */
+	const char bad[] = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nA: 1\r\nB: 2\r\nC@: 3\r\n\r\n";
+	buf = guard_put(bad, sizeof bad - 1);
+	assert_int_equal(hp_parse_message(buf, sizeof bad - 1, &m, h, 8, t, 1, NULL, &err), HP_ERR);
+	assert_string_equal(hp_error_name(err.code), "too_many_headers");
+	assert_int_equal(err.offset, 65);
+	/* no array: the trailers are validated, not kept, and any number will do */
+	buf = guard_put(in, sizeof in - 1);
+	assert_int_equal(hp_parse_message(buf, sizeof in - 1, &m, h, 8, NULL, 0, NULL, &err), (long)(sizeof in - 1));
 }
 
 /* C6 through hp_parse_message (offset from the buffer) and through

@@ -1025,14 +1025,19 @@ static void b3_malformed_element_rejected(void **s)
 	REJECT(POST11 "Transfer-Encoding: chunked x\r\n\r\n", "invalid_transfer_encoding", 400, 54);
 	REJECT(POST11 "Transfer-Encoding: \"chunked\"\r\n\r\n", "invalid_transfer_encoding", 400, 46);
 	REJECT(POST11 "Transfer-Encoding: chunked;q=1\r\n\r\n", "invalid_transfer_encoding", 400, 53);
-	/* transfer-parameters: a quoted value that never ends, a control byte in
-	 * one (F4 judges it first),
-	 * no value; a well-quoted one (with a comma and a quoted-pair inside)
-	 * is a parameter */
-	REJECT(POST11 "Transfer-Encoding: gzip;q=\"a, chunked\r\n\r\n", "invalid_transfer_encoding", 400, 50);
+	/* transfer-parameters, each named where it goes wrong (RULES
+	 * "Choices"): a quoted value that never ends (at its '"'), a control
+	 * byte in one (F4 judges it first), no value (where it should start),
+	 * no '=' (after the name), no name (after the ';'); a well-quoted one
+	 * (with a comma and a quoted-pair inside) is a parameter */
+	REJECT(POST11 "Transfer-Encoding: gzip;q=\"a, chunked\r\n\r\n", "invalid_transfer_encoding", 400, 53);
 	REJECT(POST11 "Transfer-Encoding: gzip;q=\"\\\x01\", chunked\r\n\r\n", "invalid_header_value", 400, 55);
-	REJECT(POST11 "Transfer-Encoding: gzip;q=, chunked\r\n\r\n", "invalid_transfer_encoding", 400, 50);
-	REJECT(POST11 "Transfer-Encoding: gzip;q, chunked\r\n\r\n", "invalid_transfer_encoding", 400, 50);
+	REJECT(POST11 "Transfer-Encoding: gzip;q=, chunked\r\n\r\n", "invalid_transfer_encoding", 400, 53);
+	REJECT(POST11 "Transfer-Encoding: gzip;q = \t, chunked\r\n\r\n", "invalid_transfer_encoding", 400, 56);
+	REJECT(POST11 "Transfer-Encoding: gzip;q, chunked\r\n\r\n", "invalid_transfer_encoding", 400, 52);
+	REJECT(POST11 "Transfer-Encoding: gzip;q x=1, chunked\r\n\r\n", "invalid_transfer_encoding", 400, 53);
+	REJECT(POST11 "Transfer-Encoding: gzip; ;q=1, chunked\r\n\r\n", "invalid_transfer_encoding", 400, 52);
+	REJECT(POST11 "Transfer-Encoding: gzip;=1, chunked\r\n\r\n", "invalid_transfer_encoding", 400, 51);
 	/* parameters with no coding before them */
 	REJECT(POST11 "Transfer-Encoding: ;q=1, chunked\r\n\r\n", "invalid_transfer_encoding", 400, 46);
 	REJECT(POST11 "Transfer-Encoding: gzip;q=\"a,\\\"b\", chunked\r\n\r\n", "unsupported_transfer_coding", 501, 62);
