@@ -30,7 +30,11 @@ NOCOV int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(avx2 == (__builtin_cpu_supports("avx2") != 0));
 		/* and the scan the ifunc chose is the one that test says (by name:
 		 * the CLI's and the bench's report of it) */
+#if defined(HPARSE_NO_AVX2) /* built for the tests, never chosen */
+		CHECK(strcmp(hp__scan_value_long_impl(), "sse2") == 0);
+#else
 		CHECK(strcmp(hp__scan_value_long_impl(), avx2 ? "avx2" : "sse2") == 0);
+#endif
 	}
 #endif
 	for (size_t p = 0; p <= full && p < 16; p++) {
