@@ -311,6 +311,15 @@ NOCOV static void same(const struct result *a, const char *abuf, const struct re
 	}
 }
 
+/* 1 when a head end ("\n\n" or "\n\r\n") ends at buf[k] or later. */
+NOCOV static int head_end_after(const char *buf, size_t len, size_t k)
+{
+	for (size_t i = k > 1 ? k : 1; i < len; i++)
+		if (buf[i] == '\n' && (buf[i - 1] == '\n' || (i > 1 && buf[i - 1] == '\r' && buf[i - 2] == '\n')))
+			return 1;
+	return 0;
+}
+
 /* All checks on one input. The engine's buffer is exactly size bytes on
  * the heap, so ASan sees reads past it; the prefix check poisons the tail
  * instead of copying. */
@@ -371,6 +380,15 @@ NOCOV static void one(const uint8_t *data, size_t size, const struct hp_limits *
 				CHECK(again.r == full.r);
 			if (again.r != 0)
 				same(&full, buf, &again, buf);
+			/* hparse.h's promise: when the call at k returned 0 and no
+			 * head end ("\n\n", "\n\r\n") ends in the new bytes, the
+			 * answer is 0, without a rescan that could name an error */
+			size_t max_head = lim && lim->max_head ? lim->max_head : HP_DEFAULT_MAX_HEAD;
+			if (again.r != 0 && size <= max_head && !head_end_after(buf, size, k)) {
+				static struct result at_k;
+				parse(buf, k, 0, lim, &at_k);
+				CHECK(at_k.r != 0);
+			}
 		}
 	}
 }

@@ -249,15 +249,17 @@ static long head(const char *buf, size_t len, const struct limits *lim,
 	return end;
 }
 
-/* 1 when buf[0..n) holds "\n\r\n" or "\n\n": a head may end there. */
-static int may_end(const char *buf, size_t n)
+/* 1 when a head end ("\n\n" or "\n\r\n") ends in buf[from..n), the bytes
+ * new since the last call: only then may they complete the head (an end
+ * wholly in the old bytes, such as leading empty lines, does not count). */
+static int may_end(const char *buf, size_t n, size_t from)
 {
-	const char *p = buf, *e = buf + n;
+	const char *p = buf + from, *e = buf + n;
 	while ((p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
-		if (++p >= e)
-			return 0;
-		if (*p == '\n' || (*p == '\r' && p + 1 < e && p[1] == '\n'))
+		size_t i = (size_t)(p - buf);
+		if (i >= 1 && (buf[i - 1] == '\n' || (i >= 2 && buf[i - 1] == '\r' && buf[i - 2] == '\n')))
 			return 1;
+		p++;
 	}
 	return 0;
 }
@@ -269,11 +271,8 @@ long hp_parse_request(const char *buf, size_t len, size_t last_len,
 {
 	struct limits lim_buf;
 	const struct limits *lim = hp__limits(limits, &lim_buf);
-	if (last_len && last_len < len && len <= lim->max_head) {
-		size_t from = last_len > 3 ? last_len - 3 : 0;
-		if (!may_end(buf + from, len - from))
-			return 0;
-	}
+	if (last_len && last_len < len && len <= lim->max_head && !may_end(buf, len, last_len))
+		return 0;
 	size_t maxh = max_headers < lim->max_headers ? max_headers : lim->max_headers;
 	size_t n = len < lim->max_head ? len : lim->max_head;
 	long r = head(buf, n, lim, req, headers, maxh, err);

@@ -196,8 +196,8 @@ struct hp_error {
  * more bytes are needed, HP_ERR with *err set when the head is invalid.
  * Stateless: call again on the grown buffer. last_len is the length given
  * at the previous call on this buffer, which returned 0 (0 the first time,
- * or to force a full scan): when the new bytes
- * cannot complete the head, 0 is returned without rescanning; errors in an
+ * or to force a full scan): when no head end ("\n\n" or "\n\r\n") ends in
+ * the new bytes, 0 is returned without rescanning; errors in an
  * unfinished head are then reported once it completes or exceeds max_head.
  * headers[0..max_headers) receives the fields; lim and err may be NULL. */
 HP_API long hp_parse_request(const char *buf, size_t len, size_t last_len,
