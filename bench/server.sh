@@ -8,14 +8,23 @@
 # (req/s, above 1: hparsed serves more; CPU per request, below 1: hparsed
 # costs less).
 #   bench/server.sh [--duration 5s] [--runs 5] [--hparsed PATH] [--level]
+#                   [--cpu-quota PCT] [--baseline PATH]
 # --level also runs hparsed --epoll level (the trigger-mode comparison of
-# docs/design.md). Builds the release preset if hparsed is not given.
+# docs/design.md). --baseline also runs another hparsed binary (an older
+# build, say) as the row hparsed-base, so a change is measured in the
+# same runs as the servers it is compared with. --cpu-quota gives each server at most PCT % of one CPU
+# (a cgroup of its own, CFS bandwidth with a 10 ms period; needs root and a
+# writable cgroup cpu controller), so that the server, not wrk, is what
+# saturates: on a 2-core machine wrk's one core otherwise bounds both.
+# Builds the release preset if hparsed is not given.
 # Every process started is stopped by its PID on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=5s
 runs=5
 level=0
+quota=
+baseline=
 hparsed=build/release/server/hparsed
 while [ $# -gt 0 ]; do
   case $1 in
@@ -23,7 +32,9 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --hparsed) hparsed=$2; shift 2 ;;
     --level) level=1; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --cpu-quota) quota=$2; shift 2 ;;
+    --baseline) baseline=$2; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "bench/server.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -38,29 +49,40 @@ srv_cpu=0
 wrk_cpu=$((ncpu > 1 ? 1 : 0))
 work=$(mktemp -d)
 pids=()
+cgroups=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  for g in "${cgroups[@]}"; do rmdir "$g" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 # starts hparsed with extra options (in this shell, so its PID is kept);
 # sets $port to the port it listens on
-start_hparsed() {
-  local err="$work/hparsed.${#pids[@]}.err"
-  taskset -c "$srv_cpu" "$hparsed" --port 0 --quiet "$@" 2> "$err" &
+start_hparsed() { # binary [option...]
+  local err="$work/hparsed.${#pids[@]}.err" bin=$1
+  shift
+  taskset -c "$srv_cpu" "$bin" --port 0 --quiet "$@" 2> "$err" &
   pids+=($!)
   for _ in $(seq 50); do grep -q listening "$err" 2>/dev/null && break; sleep 0.1; done
   port=$(grep -o '127.0.0.1:[0-9]*' "$err" | head -1 | cut -d: -f2)
   [ -n "$port" ] || { echo "bench/server.sh: hparsed did not start: $(cat "$err")" >&2; exit 1; }
 }
-start_hparsed
+start_hparsed "$hparsed"
 hport=$port
 servers="hparsed:$hport"
+declare -A srv_pid=([$hport]=${pids[0]})
 if [ "$level" = 1 ]; then
-  start_hparsed --epoll level
+  start_hparsed "$hparsed" --epoll level
   servers="$servers hparsed-lt:$port"
+  srv_pid[$port]=${pids[-1]}
+fi
+if [ -n "$baseline" ]; then
+  [ -x "$baseline" ] || { echo "bench/server.sh: --baseline $baseline: not an executable" >&2; exit 2; }
+  start_hparsed "$baseline"
+  servers="$servers hparsed-base:$port"
+  srv_pid[$port]=${pids[-1]}
 fi
 
 nport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -85,62 +107,96 @@ for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$nport/hello" && b
 servers="$servers nginx:$nport"
 # the process that serves each port (nginx's one worker, not its master),
 # whose CPU time per request the runs report
-declare -A srv_pid=([$hport]=${pids[0]})
-[ "$level" = 1 ] && srv_pid[$port]=${pids[1]}
 srv_pid[$nport]=$(pgrep -P "${pids[-1]}" | head -1)
 [ -n "${srv_pid[$nport]}" ] || { echo "bench/server.sh: nginx has no worker process" >&2; exit 1; }
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system, in clock ticks
+# --cpu-quota: each server's processes in a cgroup of their own, at most
+# $quota % of one CPU per 10 ms (cgroup v2's cpu.max, or v1's CFS quota;
+# the kernel takes no quota under 1 ms, so 10 % is the least)
+limit_cpu() { # name pid...
+  local name=$1 g; shift
+  if [ -w /sys/fs/cgroup/cgroup.subtree_control ] && grep -qw cpu /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
+    g=/sys/fs/cgroup/hparse-bench-$$-$name
+    mkdir "$g" && cgroups+=("$g")
+    echo "$((quota * 100)) 10000" > "$g/cpu.max"
+  elif [ -w /sys/fs/cgroup/cpu ]; then
+    g=/sys/fs/cgroup/cpu/hparse-bench-$$-$name
+    mkdir "$g" && cgroups+=("$g")
+    echo 10000 > "$g/cpu.cfs_period_us" && echo $((quota * 100)) > "$g/cpu.cfs_quota_us"
+  else
+    echo "bench/server.sh: --cpu-quota: no writable cgroup cpu controller (/sys/fs/cgroup, /sys/fs/cgroup/cpu): run as root where cgroups are mounted read-write" >&2
+    exit 2
+  fi
+  for p in "$@"; do echo "$p" > "$g/cgroup.procs"; done
+}
+if [ -n "$quota" ]; then
+  case $quota in ''|*[!0-9]*) echo "bench/server.sh: --cpu-quota takes a whole percentage (10-100), not '$quota'" >&2; exit 2 ;; esac
+  [ "$quota" -ge 10 ] && [ "$quota" -le 100 ] || { echo "bench/server.sh: --cpu-quota $quota: not within 10-100 (the kernel takes no quota under 1 ms of a 10 ms period)" >&2; exit 2; }
+  for sv in $servers; do
+    name=${sv%%:*}
+    if [ "$name" = nginx ]; then
+      limit_cpu nginx "${pids[-1]}" "${srv_pid[$nport]}" # the master and its worker
+    else
+      limit_cpu "$name" "${srv_pid[${sv##*:}]}"
+    fi
+  done
+fi
+cpu_ticks() { awk '{ print $14, $15 }' "/proc/$1/stat"; } # user and system, in clock ticks
 hz=$(getconf CLK_TCK)
 [ "$(curl -s "http://127.0.0.1:$hport/hello")" = "$(curl -s "http://127.0.0.1:$nport/hello")" ] ||
   { echo "bench/server.sh: the two servers answer differently" >&2; exit 1; }
 
-# runs wrk; prints "req/s p50 p99 cpu" (latencies in microseconds; cpu:
-# the server's CPU time per request in microseconds, user + system, which
-# says what the server costs when wrk, not the server, is what saturates)
+# runs wrk; prints "req/s p50 p99 cpu user" (latencies in microseconds;
+# cpu: the server's CPU time per request in microseconds, user + system,
+# which says what the server costs when wrk, not the server, is what
+# saturates; user: the part of it spent outside the kernel)
 bench() { # port conns [script]
-  local script=() c0 c1
+  local script=() u0 s0 u1 s1
   [ -n "${3:-}" ] && script=(-s "$3")
-  c0=$(cpu_ticks "${srv_pid[$1]}")
+  read -r u0 s0 <<< "$(cpu_ticks "${srv_pid[$1]}")"
   taskset -c "$wrk_cpu" wrk -t1 -c"$2" -d"$duration" --latency "${script[@]}" "http://127.0.0.1:$1/hello" > "$work/wrk.out"
-  c1=$(cpu_ticks "${srv_pid[$1]}")
-  awk -v ticks=$((c1 - c0)) -v hz="$hz" '
+  read -r u1 s1 <<< "$(cpu_ticks "${srv_pid[$1]}")"
+  awk -v ticks=$((u1 + s1 - u0 - s0)) -v uticks=$((u1 - u0)) -v hz="$hz" '
     function us(v) { if (v ~ /us$/) return v+0; if (v ~ /ms$/) return (v+0)*1000; if (v ~ /s$/) return (v+0)*1e6; return v }
     /requests in/ { total = $1 }
     /Requests\/sec/ { rps = $2 }
     /^ +50%/ { p50 = us($2) }
     /^ +99%/ { p99 = us($2) }
-    END { printf "%.0f %.0f %.0f %.2f\n", rps, p50, p99, total ? ticks / hz * 1e6 / total : 0 }' "$work/wrk.out"
+    END { printf "%.0f %.0f %.0f %.2f %.2f\n", rps, p50, p99, total ? ticks / hz * 1e6 / total : 0, total ? uticks / hz * 1e6 / total : 0 }' "$work/wrk.out"
 }
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2 }'; }
 
-printf '%-11s %-12s %3s %10s %8s %8s %11s\n' server load run req/s p50_us p99_us cpu_us/req
+[ -n "$quota" ] && echo "each server limited to $quota % of one CPU (--cpu-quota)"
+printf '%-13s %-7s %3s %10s %8s %8s %11s %12s\n' server load run req/s p50_us p99_us cpu_us/req user_us/req
 for load in c50 c1 pipe16; do
   case $load in
     c50) conns=50 script= ;;
     c1) conns=1 script= ;;
     pipe16) conns=50 script=bench/pipeline.lua ;;
   esac
-  declare -A rps=() p99=() cpu=()
+  declare -A rps=() p99=() cpu=() usr=()
   for r in $(seq "$runs"); do
     for sv in $servers; do
       name=${sv%%:*}
-      read -r a b c d <<< "$(bench "${sv##*:}" "$conns" "$script")"
-      printf '%-11s %-12s %3d %10s %8s %8s %11s\n' "$name" "$load" "$r" "$a" "$b" "$c" "$d"
+      read -r a b c d e <<< "$(bench "${sv##*:}" "$conns" "$script")"
+      printf '%-13s %-7s %3d %10s %8s %8s %11s %12s\n' "$name" "$load" "$r" "$a" "$b" "$c" "$d" "$e"
       rps[$name]="${rps[$name]:-} $a"
       p99[$name]="${p99[$name]:-} $c"
       cpu[$name]="${cpu[$name]:-} $d"
+      usr[$name]="${usr[$name]:-} $e"
     done
   done
   nr=$(echo "${rps[nginx]}" | median)
   n99=$(echo "${p99[nginx]}" | median)
   ncpu=$(echo "${cpu[nginx]}" | median)
+  nusr=$(echo "${usr[nginx]}" | median)
   for sv in $servers; do
     name=${sv%%:*}
     [ "$name" = nginx ] && continue
     hr=$(echo "${rps[$name]}" | median)
     h99=$(echo "${p99[$name]}" | median)
     hcpu=$(echo "${cpu[$name]}" | median)
-    echo "RESULT load=$load server=$name rps=$hr nginx_rps=$nr ratio=$(python3 -c "print(round($hr/$nr, 2))") p99_us=$h99 nginx_p99_us=$n99 cpu_us=$hcpu nginx_cpu_us=$ncpu cpu_ratio=$(python3 -c "print(round($hcpu/$ncpu, 2) if $ncpu else 0)")"
+    husr=$(echo "${usr[$name]}" | median)
+    echo "RESULT load=$load server=$name rps=$hr nginx_rps=$nr ratio=$(python3 -c "print(round($hr/$nr, 2))") p99_us=$h99 nginx_p99_us=$n99 cpu_us=$hcpu nginx_cpu_us=$ncpu cpu_ratio=$(python3 -c "print(round($hcpu/$ncpu, 2) if $ncpu else 0)") user_us=$husr nginx_user_us=$nusr${quota:+ cpu_quota=$quota}"
   done
-  unset rps p99 cpu
+  unset rps p99 cpu usr
 done

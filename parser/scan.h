@@ -91,11 +91,14 @@ static inline __m128i load16(const char *at)
 	return _mm_loadu_si128((const __m128i *)(const void *)at);
 }
 
-/* 1 in each byte of the result where x <= limit, unsigned. */
-static inline __m128i le(__m128i x, char limit)
+/* 1 in each byte of the result where lo <= x < lo + n, unsigned (n <= 128):
+ * x - lo - 128, wrapping, is below -128 + n as a signed byte exactly then,
+ * so one add and one signed compare do what a subtract, max and compare
+ * would. */
+static inline __m128i in_range(__m128i x, unsigned char lo, unsigned n)
 {
-	const __m128i l = _mm_set1_epi8(limit);
-	return _mm_cmpeq_epi8(_mm_max_epu8(x, l), l);
+	__m128i v = _mm_add_epi8(x, _mm_set1_epi8((char)(unsigned char)(0x80 - lo)));
+	return _mm_cmplt_epi8(v, _mm_set1_epi8((char)(signed char)(n - 128)));
 }
 
 /* Each scan below takes 16 bytes per step. The last, shorter stretch
@@ -150,8 +153,8 @@ static inline size_t scan_value_rest(const char *buf, size_t p, size_t len)
  * the test costs half of a full tchar test. */
 static inline unsigned alnum_dash_bad(__m128i b)
 {
-	__m128i alpha = le(_mm_sub_epi8(_mm_or_si128(b, _mm_set1_epi8(0x20)), _mm_set1_epi8('a')), 25);
-	__m128i digit = le(_mm_sub_epi8(b, _mm_set1_epi8('0')), 9);
+	__m128i alpha = in_range(_mm_or_si128(b, _mm_set1_epi8(0x20)), 'a', 26);
+	__m128i digit = in_range(b, '0', 10);
 	__m128i ok = _mm_or_si128(_mm_or_si128(alpha, digit), _mm_cmpeq_epi8(b, _mm_set1_epi8('-')));
 	return (unsigned)_mm_movemask_epi8(ok) ^ 0xffff;
 }
@@ -186,9 +189,9 @@ static inline size_t scan_token_sse2(const char *buf, size_t p, size_t len)
  * not digits (the port's test, from the same compares). */
 static inline unsigned host_bad(__m128i b, unsigned *digit_bad)
 {
-	__m128i alpha = le(_mm_sub_epi8(_mm_or_si128(b, _mm_set1_epi8(0x20)), _mm_set1_epi8('a')), 25);
-	__m128i digit = le(_mm_sub_epi8(b, _mm_set1_epi8('0')), 9);
-	__m128i dot = le(_mm_sub_epi8(b, _mm_set1_epi8('-')), 1); /* '-' and '.' */
+	__m128i alpha = in_range(_mm_or_si128(b, _mm_set1_epi8(0x20)), 'a', 26);
+	__m128i digit = in_range(b, '0', 10);
+	__m128i dot = in_range(b, '-', 2); /* '-' and '.' */
 	*digit_bad = (unsigned)_mm_movemask_epi8(digit) ^ 0xffff;
 	return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(alpha, digit), dot)) ^ 0xffff;
 }
@@ -257,12 +260,15 @@ static inline size_t scan_line_sse2(const char *buf, size_t p, size_t len, size_
  * the byte q ('?' to find the path's end; SP when nothing more). With
  * v = b - 0x21 (wrapping), VCHAR is 0x00-0x5d, DEL 0x5e, obs-text
  * 0x5f-0xde and the controls and SP 0xdf-0xff; so a byte is bad when v is
- * at least top (0x5e; 0xdf when obs-text is allowed), or DEL, or '#'. */
-static inline unsigned target_stop(__m128i b, __m128i top, __m128i q)
+ * at least top (0x5e; 0xdf when obs-text is allowed), or '#', or DEL,
+ * which needs a compare of its own only when obs-text is allowed (below
+ * 0x5e, it is the first v that top stops). */
+static inline unsigned target_stop(__m128i b, __m128i top, __m128i q, unsigned mode)
 {
 	__m128i v = _mm_sub_epi8(b, _mm_set1_epi8(0x21));
 	__m128i bad = _mm_cmpeq_epi8(_mm_max_epu8(v, top), v);
-	bad = _mm_or_si128(bad, _mm_cmpeq_epi8(b, _mm_set1_epi8(0x7f)));
+	if (mode & SCAN_OBS)
+		bad = _mm_or_si128(bad, _mm_cmpeq_epi8(b, _mm_set1_epi8(0x7f)));
 	bad = _mm_or_si128(bad, _mm_cmpeq_epi8(b, _mm_set1_epi8('#')));
 	bad = _mm_or_si128(bad, _mm_cmpeq_epi8(b, q));
 	return (unsigned)_mm_movemask_epi8(bad);
@@ -275,11 +281,11 @@ static inline size_t scan_target_sse2(const char *buf, size_t p, size_t len, uns
 	const __m128i top = _mm_set1_epi8((char)((mode & SCAN_OBS) ? 0xdf : 0x5e));
 	const __m128i q = _mm_set1_epi8((mode & SCAN_QUERY) ? '?' : ' ');
 	for (; len - p >= 16; p += 16) {
-		unsigned m = target_stop(load16(buf + p), top, q);
+		unsigned m = target_stop(load16(buf + p), top, q, mode);
 		if (m)
 			return p + first(m);
 	}
-	unsigned m = target_stop(load16(buf + len - 16), top, q) >> tail_shift(p, len);
+	unsigned m = target_stop(load16(buf + len - 16), top, q, mode) >> tail_shift(p, len);
 	return m ? p + first(m) : len;
 }
 #endif
