@@ -82,6 +82,7 @@ NOCOV int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t nseg = 1 + b0 % 16;
 
 	static struct conn_server srv;
+	conn_server_release(&srv); /* the last input's spare buffers */
 	srv = (struct conn_server){.max_body = ORACLE_MAX_BODY, .linger_bytes = 1 << 20, .io = &sock_io,
 	                           .handler = route, .now_ms = 1, .t = ORACLE_TIMEOUTS};
 	strcpy(srv.date, "Thu, 01 Jan 2026 00:00:00 GMT");

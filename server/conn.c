@@ -32,10 +32,33 @@ void conn_init(struct conn *c, struct conn_server *srv, void *ctx)
 	c->start_ms = c->in_ms = c->out_ms = srv->now_ms;
 }
 
+/* A buffer of CONN_IN_START bytes: one given back, or a new one (NULL
+ * when memory runs out). */
+static char *buf_take(struct conn_server *s)
+{
+	return s->nspare ? s->spare[--s->nspare] : malloc(CONN_IN_START);
+}
+
+/* Gives back buffer p of cap bytes: kept for reuse when it is of the first
+ * size and the list has room, else freed. */
+static void buf_give(struct conn_server *s, char *p, size_t cap)
+{
+	if (p && cap == CONN_IN_START && s->nspare < CONN_SPARE)
+		s->spare[s->nspare++] = p;
+	else
+		free(p);
+}
+
+void conn_server_release(struct conn_server *srv)
+{
+	while (srv->nspare)
+		free(srv->spare[--srv->nspare]);
+}
+
 /* Drops the read buffer (nothing of a request is kept in it). */
 static void drop_input(struct conn *c)
 {
-	free(c->in);
+	buf_give(c->srv, c->in, c->in_cap);
 	c->in = NULL;
 	c->in_len = c->in_cap = c->pos = c->last_len = 0;
 }
@@ -43,7 +66,7 @@ static void drop_input(struct conn *c)
 /* Drops the write buffer (nothing waits in it, or nothing will be sent). */
 static void drop_output(struct conn *c)
 {
-	free(c->out);
+	buf_give(c->srv, c->out, c->out_cap);
 	c->out = NULL;
 	c->out_len = c->out_off = c->out_cap = 0;
 }
@@ -80,10 +103,10 @@ static int out_put(struct conn *c, const char *p, size_t n)
 		c->out_off = 0;
 	}
 	if (c->out_len + n > c->out_cap) {
-		size_t cap = c->out_cap ? c->out_cap : 4096;
+		size_t cap = c->out_cap ? c->out_cap : CONN_IN_START;
 		while (cap < c->out_len + n)
 			cap *= 2;
-		char *q = realloc(c->out, cap);
+		char *q = !c->out && cap == CONN_IN_START ? buf_take(c->srv) : realloc(c->out, cap);
 		if (!q)
 			return -1;
 		c->out = q;
@@ -118,8 +141,9 @@ static void respond(struct conn *c, const struct hp_request *req, struct reply *
 		r->close = 1;
 	if (r->extra && strlen(r->extra) > 256)
 		r->extra = NULL;
-	size_t n = response_head(head, r, s->date);
-	int fail = out_put(c, head, n) < 0 ||
+	size_t n;
+	const char *h = response_head_cached(&s->head, head, r, s->date, &n);
+	int fail = out_put(c, h, n) < 0 ||
 	           (!r->head_only && r->body_len && out_put(c, r->body, r->body_len) < 0);
 	free(r->owned);
 	r->owned = NULL;
@@ -187,11 +211,11 @@ static void release_input(struct conn *c)
 	if (held == 0) {
 		drop_input(c);
 	} else if (c->in_cap > CONN_IN_START && held <= CONN_IN_START / 2) {
-		char *p = malloc(CONN_IN_START);
+		char *p = buf_take(c->srv);
 		if (!p)
 			return;
 		memcpy(p, c->in + c->pos, held);
-		free(c->in);
+		free(c->in); /* larger than the first size: not kept */
 		c->in = p;
 		c->in_cap = CONN_IN_START;
 		c->in_len = held;
@@ -403,7 +427,7 @@ static int fill(struct conn *c, size_t *budget)
 		room = sizeof s->discard;
 	} else {
 		if (!c->in) {
-			c->in = malloc(CONN_IN_START);
+			c->in = buf_take(s);
 			if (!c->in) {
 				c->phase = CONN_DONE;
 				return 1;

@@ -30,7 +30,8 @@
 
 #define CONN_HIGH_WATER (256u * 1024) /* queued response bytes that stop answering */
 #define CONN_MAX_FIELDS 100
-#define CONN_IN_START 4096            /* a read buffer's first size              */
+#define CONN_IN_START 4096            /* a read buffer's first size (and a write buffer's) */
+#define CONN_SPARE 64                 /* freed first-size buffers a server keeps for reuse */
 #define CONN_PUMP_BUDGET (256u * 1024) /* bytes one conn_pump reads at most       */
 
 /* What a conn_io read or write returns besides a byte count. */
@@ -82,7 +83,19 @@ struct conn_server {
 	char date[40];             /* the IMF-fixdate for Date fields            */
 	struct hp_header fields[CONN_MAX_FIELDS]; /* of the request being answered */
 	char discard[16384];       /* where thrown-away input is read to         */
+	/* Buffers of CONN_IN_START bytes that connections gave back: an idle
+	 * connection holds no buffer, so a keep-alive request takes one for
+	 * its read and one for its answer, and gives both back; the list saves
+	 * malloc and free that work (at most CONN_SPARE, 256 KiB). Freed by
+	 * conn_server_release(). */
+	char *spare[CONN_SPARE];
+	unsigned nspare;
+	struct head_cache head;    /* the last response head, for the next   */
 };
+
+/* Frees the buffers srv keeps for reuse (when the server stops, or before
+ * a conn_server is set up again). */
+void conn_server_release(struct conn_server *srv);
 
 enum conn_phase { CONN_REQUEST, CONN_CLOSING, CONN_LINGER, CONN_DONE };
 enum conn_body { BODY_NONE, BODY_LENGTH, BODY_CHUNKED };

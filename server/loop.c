@@ -554,6 +554,7 @@ void server_free(struct server *s)
 		close(s->sfd);
 	if (s->reserve >= 0)
 		close(s->reserve);
+	conn_server_release(&s->cs);
 	free(s);
 }
 

@@ -89,6 +89,34 @@ size_t response_head(char *dst, const struct reply *r, const char *date)
 	return o.len;
 }
 
+const char *response_head_cached(struct head_cache *hc, char *dst, const struct reply *r,
+                                 const char *date, size_t *n)
+{
+	if (r->extra && *r->extra) { /* extra lines vary: not cached */
+		*n = response_head(dst, r, date);
+		return dst;
+	}
+	const char *type = r->type ? r->type : "text/plain";
+	if (hc->len && hc->status == r->status && hc->body_len == r->body_len &&
+	    hc->close == !!r->close && hc->keep_alive_10 == !!r->keep_alive_10 &&
+	    strncmp(hc->type, type, 60) == 0 && strncmp(hc->date, date, 40) == 0) {
+		*n = hc->len;
+		return hc->bytes;
+	}
+	hc->len = response_head(hc->bytes, r, date); /* no extra: fits RESPONSE_HEAD_MAX */
+	hc->status = r->status;
+	hc->body_len = r->body_len;
+	hc->close = !!r->close;
+	hc->keep_alive_10 = !!r->keep_alive_10;
+	size_t tl = strnlen(type, 60), dl = strnlen(date, 40);
+	memcpy(hc->type, type, tl);
+	hc->type[tl] = '\0';
+	memcpy(hc->date, date, dl);
+	hc->date[dl] = '\0';
+	*n = hc->len;
+	return hc->bytes;
+}
+
 void reply_error(struct reply *r, int status, const char *text, char *buf, size_t bufsize)
 {
 	int n = snprintf(buf, bufsize, "%s\n", text);

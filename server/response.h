@@ -26,6 +26,23 @@ const char *reason_phrase(int status);
 /* Writes the status line and header section of r into dst (room for
  * RESPONSE_HEAD_MAX + strlen(r->extra) bytes); returns its length. */
 size_t response_head(char *dst, const struct reply *r, const char *date);
+/* The last head response_head_cached() wrote and what it was written
+ * from: most answers repeat it (the same status, type, length and Date of
+ * the same second), and copying it costs less than writing it again. */
+struct head_cache {
+	size_t len;            /* 0: nothing cached yet                        */
+	int status;
+	int close, keep_alive_10;
+	size_t body_len;
+	char type[61];         /* as far as a head carries it (60 bytes)       */
+	char date[41];         /* likewise (40)                                */
+	char bytes[RESPONSE_HEAD_MAX];
+};
+/* response_head() for r, through hc when r has no extra lines: returns
+ * the head (hc's copy, or dst with response_head's room) and its length
+ * in *n. */
+const char *response_head_cached(struct head_cache *hc, char *dst, const struct reply *r,
+                                 const char *date, size_t *n);
 /* Makes r a plain-text error answer that closes the connection; text (a
  * line, copied into buf of bufsize bytes) says why. */
 void reply_error(struct reply *r, int status, const char *text, char *buf, size_t bufsize);

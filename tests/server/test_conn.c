@@ -79,6 +79,7 @@ static int last; /* conn_pump's last answer */
 /* A server with the defaults hparsed has (timeouts in ms), time 1000. */
 static void setup_server(void)
 {
+	conn_server_release(&srv); /* the last test's spare buffers */
 	memset(&srv, 0, sizeof srv);
 	srv.max_body = 1 << 20;
 	srv.linger_bytes = 4 << 20;
@@ -696,6 +697,45 @@ static void idle_connection_holds_no_buffers(void **s)
 	close_conn(&c, &k);
 }
 
+/* The buffers an idle connection gives back are kept by the server and
+ * taken again by the next request, no more than CONN_SPARE of them, and
+ * conn_server_release() frees them. */
+static void spare_buffers_reused_and_bounded(void **s)
+{
+	(void)s;
+	struct conn c;
+	struct sock k;
+	open_conn(&c, &k);
+	assert_int_equal(srv.nspare, 0);
+	client_says(&c, &k, "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+	assert_int_equal(conn_memory(&c), sizeof c); /* idle: holds none ... */
+	assert_int_equal(srv.nspare, 2);              /* ... the server keeps both */
+	char *a = srv.spare[0], *b = srv.spare[1];
+	client_says(&c, &k, "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+	assert_int_equal(count(k.got, "HTTP/1.1 200 OK\r\n"), 2);
+	assert_int_equal(srv.nspare, 2); /* the same two, taken and given back */
+	assert_true((srv.spare[0] == a && srv.spare[1] == b) || (srv.spare[0] == b && srv.spare[1] == a));
+	close_conn(&c, &k);
+
+	/* more connections holding a buffer than the list keeps */
+	enum { N = CONN_SPARE + 10 };
+	static struct conn cs[N];
+	static struct sock ks[N];
+	for (int i = 0; i < N; i++) {
+		memset(&ks[i], 0, sizeof ks[i]);
+		ks[i].window = SIZE_MAX;
+		conn_init(&cs[i], &srv, &ks[i]);
+		client_says(&cs[i], &ks[i], "GET /hel"); /* half a request: its buffer stays */
+		assert_int_equal(conn_memory(&cs[i]), sizeof cs[i] + CONN_IN_START);
+	}
+	assert_int_equal(srv.nspare, 0);
+	for (int i = 0; i < N; i++)
+		close_conn(&cs[i], &ks[i]);
+	assert_int_equal(srv.nspare, CONN_SPARE);
+	conn_server_release(&srv);
+	assert_int_equal(srv.nspare, 0);
+}
+
 /* A head that announces a large body makes the connection hold only what
  * arrived: memory follows the client's bytes, not its promises. */
 static void announced_body_is_not_reserved(void **s)
@@ -783,6 +823,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(send_timeout_drops_a_client_that_does_not_read),
 		cmocka_unit_test(idle_timeout),
 		cmocka_unit_test(idle_connection_holds_no_buffers),
+		cmocka_unit_test(spare_buffers_reused_and_bounded),
 		cmocka_unit_test(announced_body_is_not_reserved),
 		cmocka_unit_test(drain_closes_idle_now_and_busy_after_the_answer),
 		cmocka_unit_test(io_errors_end_the_connection),

@@ -87,11 +87,55 @@ static void long_fields_are_cut_as_the_format_cuts_them(void **state)
 	same(&r, "Fri, 04 Dec 2026 03:32:34 GMT");
 }
 
+/* Through the cache, a sequence of replies where each step changes one
+ * thing the head depends on (or nothing) gets each time what
+ * response_head() writes, also when a type or date changes in place in
+ * the same buffer; a reply with extra lines bypasses the cache. */
+static void the_cache_follows_every_change(void **state)
+{
+	(void)state;
+	struct head_cache hc = {0};
+	char type[80] = "text/plain", date[48] = "Fri, 04 Dec 2026 03:32:34 GMT";
+	char dst[RESPONSE_HEAD_MAX + 64], want[RESPONSE_HEAD_MAX + 64];
+	struct reply r = {.status = 200, .type = type, .body_len = 13};
+	for (int step = 0; step < 16; step++) {
+		/* steps that change nothing the head shows must copy the cached
+		 * head, not write it again: a mark after it stays only then */
+		int same = step == 1 || step == 10 || step == 15;
+		if (same)
+			hc.bytes[hc.len] = 'Z';
+		switch (step) {
+		case 2: r.status = 404; break;
+		case 3: r.body_len = 14; break;
+		case 4: r.close = 1; break;
+		case 5: r.close = 0; r.keep_alive_10 = 1; break;
+		case 6: r.keep_alive_10 = 0; break;
+		case 7: strcpy(type, "text/html"); break;        /* same pointer, new text */
+		case 8: date[28] = 'X'; break;                   /* the next second, in place */
+		case 9: r.type = NULL; break;                    /* the default type */
+		case 10: r.type = "text/plain"; break;           /* the same head as step 9 */
+		case 11: r.extra = "Allow: GET\r\n"; break;     /* bypasses */
+		case 12: r.extra = NULL; break;
+		case 13: memset(type, 'a', 70); type[70] = '\0'; r.type = type; break;
+		case 14: type[65] = 'b'; break;                  /* past the 60 a head carries */
+		default: break;                                  /* 0, 1, 15: nothing changes */
+		}
+		size_t n, wn = response_head(want, &r, date);
+		const char *got = response_head_cached(&hc, dst, &r, date, &n);
+		assert_int_equal(n, wn);
+		assert_memory_equal(got, want, wn);
+		if (same)
+			assert_int_equal(hc.bytes[hc.len], 'Z');
+		assert_ptr_equal(got, step == 11 ? dst : hc.bytes);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_status_and_connection_case),
 		cmocka_unit_test(long_fields_are_cut_as_the_format_cuts_them),
+		cmocka_unit_test(the_cache_follows_every_change),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
