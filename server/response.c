@@ -71,7 +71,7 @@ size_t response_head(char *dst, const struct reply *r, const char *date)
 	struct head_out o = {dst, 0, RESPONSE_HEAD_MAX + strlen(extra)};
 #define PUT_LIT(lit) put(&o, lit, sizeof(lit) - 1)
 	PUT_LIT("HTTP/1.1 ");
-	put_num(&o, (size_t)(r->status < 0 ? 0 : r->status));
+	put_num(&o, (size_t)(r->status < 0 ? 0 : r->status)); /* 100-599 here */
 	PUT_LIT(" ");
 	put_str(&o, reason_phrase(r->status), 64);
 	PUT_LIT("\r\nServer: hparsed\r\nDate: ");
