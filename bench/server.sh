@@ -4,18 +4,19 @@
 # -c50 and -c1, and -c50 with 16 requests pipelined per write. Runs
 # alternate between the servers (RUNS each); each server is pinned to CPU 0
 # and wrk to CPU 1, the same for both. Prints every run (with the server's
-# CPU time per request), then the medians and the ratios hparsed/nginx
-# (req/s, above 1: hparsed serves more; CPU per request, below 1: hparsed
-# costs less).
+# CPU time per request, its user part, and the share of its core wrk
+# used: near 100 %, wrk bounds the req/s and a note says so), then the
+# medians and the ratios hparsed/nginx (req/s, above 1: hparsed serves
+# more; CPU per request, below 1: hparsed costs less).
 #   bench/server.sh [--duration 5s] [--runs 5] [--hparsed PATH] [--level]
 #                   [--cpu-quota PCT] [--baseline PATH]
 # --level also runs hparsed --epoll level (the trigger-mode comparison of
 # docs/design.md). --baseline also runs another hparsed binary (an older
-# build, say) as the row hparsed-base, so a change is measured in the
-# same runs as the servers it is compared with. --cpu-quota gives each server at most PCT % of one CPU
-# (a cgroup of its own, CFS bandwidth with a 10 ms period; needs root and a
-# writable cgroup cpu controller), so that the server, not wrk, is what
-# saturates: on a 2-core machine wrk's one core otherwise bounds both.
+# build, say) as the row hparsed-base, measured in the same runs.
+# --cpu-quota gives each server at most PCT % of one CPU (a cgroup of its
+# own, CFS bandwidth with a 10 ms period; needs root and a writable cgroup
+# cpu controller), so that the server, not wrk, is what saturates: on a
+# 2-core machine wrk's one core otherwise bounds both.
 # Builds the release preset if hparsed is not given.
 # Every process started is stopped by its PID on exit.
 set -euo pipefail
@@ -34,7 +35,7 @@ while [ $# -gt 0 ]; do
     --level) level=1; shift ;;
     --cpu-quota) quota=$2; shift 2 ;;
     --baseline) baseline=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "bench/server.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -149,36 +150,41 @@ hz=$(getconf CLK_TCK)
 # cpu: the server's CPU time per request in microseconds, user + system,
 # which says what the server costs when wrk, not the server, is what
 # saturates; user: the part of it spent outside the kernel)
+# wrk: the share of its core wrk itself used (near 100: wrk, not the
+# server, is what bounds req/s)
 bench() { # port conns [script]
-  local script=() u0 s0 u1 s1
+  local script=() u0 s0 u1 s1 TIMEFORMAT='%R %U %S'
   [ -n "${3:-}" ] && script=(-s "$3")
   read -r u0 s0 <<< "$(cpu_ticks "${srv_pid[$1]}")"
-  taskset -c "$wrk_cpu" wrk -t1 -c"$2" -d"$duration" --latency "${script[@]}" "http://127.0.0.1:$1/hello" > "$work/wrk.out"
+  { time taskset -c "$wrk_cpu" wrk -t1 -c"$2" -d"$duration" --latency "${script[@]}" "http://127.0.0.1:$1/hello" > "$work/wrk.out"; } 2> "$work/wrk.time"
   read -r u1 s1 <<< "$(cpu_ticks "${srv_pid[$1]}")"
-  awk -v ticks=$((u1 + s1 - u0 - s0)) -v uticks=$((u1 - u0)) -v hz="$hz" '
+  awk -v ticks=$((u1 + s1 - u0 - s0)) -v uticks=$((u1 - u0)) -v hz="$hz" -v wt="$(tail -1 "$work/wrk.time")" '
     function us(v) { if (v ~ /us$/) return v+0; if (v ~ /ms$/) return (v+0)*1000; if (v ~ /s$/) return (v+0)*1e6; return v }
     /requests in/ { total = $1 }
     /Requests\/sec/ { rps = $2 }
     /^ +50%/ { p50 = us($2) }
     /^ +99%/ { p99 = us($2) }
-    END { printf "%.0f %.0f %.0f %.2f %.2f\n", rps, p50, p99, total ? ticks / hz * 1e6 / total : 0, total ? uticks / hz * 1e6 / total : 0 }' "$work/wrk.out"
+    END { split(wt, t, " "); w = (t[1] > 0) ? (t[2] + t[3]) / t[1] * 100 : 0
+          printf "%.0f %.0f %.0f %.2f %.2f %.0f\n", rps, p50, p99, total ? ticks / hz * 1e6 / total : 0,
+                 total ? uticks / hz * 1e6 / total : 0, w }' "$work/wrk.out"
 }
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2 }'; }
 
 [ -n "$quota" ] && echo "each server limited to $quota % of one CPU (--cpu-quota)"
-printf '%-13s %-7s %3s %10s %8s %8s %11s %12s\n' server load run req/s p50_us p99_us cpu_us/req user_us/req
+printf '%-13s %-7s %3s %10s %8s %8s %11s %12s %5s\n' server load run req/s p50_us p99_us cpu_us/req user_us/req wrk%
 for load in c50 c1 pipe16; do
   case $load in
     c50) conns=50 script= ;;
     c1) conns=1 script= ;;
     pipe16) conns=50 script=bench/pipeline.lua ;;
   esac
-  declare -A rps=() p99=() cpu=() usr=()
+  declare -A rps=() p99=() cpu=() usr=() wrk=()
   for r in $(seq "$runs"); do
     for sv in $servers; do
       name=${sv%%:*}
-      read -r a b c d e <<< "$(bench "${sv##*:}" "$conns" "$script")"
-      printf '%-13s %-7s %3d %10s %8s %8s %11s %12s\n' "$name" "$load" "$r" "$a" "$b" "$c" "$d" "$e"
+      read -r a b c d e f <<< "$(bench "${sv##*:}" "$conns" "$script")"
+      printf '%-13s %-7s %3d %10s %8s %8s %11s %12s %5s\n' "$name" "$load" "$r" "$a" "$b" "$c" "$d" "$e" "$f"
+      wrk[$name]="${wrk[$name]:-} $f"
       rps[$name]="${rps[$name]:-} $a"
       p99[$name]="${p99[$name]:-} $c"
       cpu[$name]="${cpu[$name]:-} $d"
@@ -189,6 +195,12 @@ for load in c50 c1 pipe16; do
   n99=$(echo "${p99[nginx]}" | median)
   ncpu=$(echo "${cpu[nginx]}" | median)
   nusr=$(echo "${usr[nginx]}" | median)
+  busy=0
+  for sv in $servers; do
+    w=$(echo "${wrk[${sv%%:*}]}" | median)
+    awk -v w="$w" 'BEGIN { exit !(w >= 90) }' && busy=${w%.*}
+  done
+  [ "$busy" != 0 ] && echo "note: at $load wrk used ${busy} % of its core: the req/s there measure wrk, not the servers (compare cpu_us/req, or give the servers less CPU with --cpu-quota)"
   for sv in $servers; do
     name=${sv%%:*}
     [ "$name" = nginx ] && continue
@@ -196,7 +208,7 @@ for load in c50 c1 pipe16; do
     h99=$(echo "${p99[$name]}" | median)
     hcpu=$(echo "${cpu[$name]}" | median)
     husr=$(echo "${usr[$name]}" | median)
-    echo "RESULT load=$load server=$name rps=$hr nginx_rps=$nr ratio=$(python3 -c "print(round($hr/$nr, 2))") p99_us=$h99 nginx_p99_us=$n99 cpu_us=$hcpu nginx_cpu_us=$ncpu cpu_ratio=$(python3 -c "print(round($hcpu/$ncpu, 2) if $ncpu else 0)") user_us=$husr nginx_user_us=$nusr${quota:+ cpu_quota=$quota}"
+    echo "RESULT load=$load server=$name rps=$hr nginx_rps=$nr ratio=$(python3 -c "print(round($hr/$nr, 2))") p99_us=$h99 nginx_p99_us=$n99 cpu_us=$hcpu nginx_cpu_us=$ncpu cpu_ratio=$(python3 -c "print(round($hcpu/$ncpu, 2) if $ncpu else 0)") user_us=$husr nginx_user_us=$nusr wrk_cpu_pct=$(echo "${wrk[$name]}" | median)${quota:+ cpu_quota=$quota}"
   done
-  unset rps p99 cpu usr
+  unset rps p99 cpu usr wrk
 done
