@@ -113,21 +113,29 @@ srv_pid[$nport]=$(pgrep -P "${pids[-1]}" | head -1)
 # --cpu-quota: each server's processes in a cgroup of their own, at most
 # $quota % of one CPU per 10 ms (cgroup v2's cpu.max, or v1's CFS quota;
 # the kernel takes no quota under 1 ms, so 10 % is the least)
+cg_write() { # file value
+  echo "$2" 2>/dev/null > "$1" ||
+    { echo "bench/server.sh: --cpu-quota: cannot write '$2' to $1 (the kernel refused it)" >&2; exit 2; }
+}
 limit_cpu() { # name pid...
   local name=$1 g; shift
   if [ -w /sys/fs/cgroup/cgroup.subtree_control ] && grep -qw cpu /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
     g=/sys/fs/cgroup/hparse-bench-$$-$name
-    mkdir "$g" && cgroups+=("$g")
-    echo "$((quota * 100)) 10000" > "$g/cpu.max"
   elif [ -w /sys/fs/cgroup/cpu ]; then
     g=/sys/fs/cgroup/cpu/hparse-bench-$$-$name
-    mkdir "$g" && cgroups+=("$g")
-    echo 10000 > "$g/cpu.cfs_period_us" && echo $((quota * 100)) > "$g/cpu.cfs_quota_us"
   else
     echo "bench/server.sh: --cpu-quota: no writable cgroup cpu controller (/sys/fs/cgroup, /sys/fs/cgroup/cpu): run as root where cgroups are mounted read-write" >&2
     exit 2
   fi
-  for p in "$@"; do echo "$p" > "$g/cgroup.procs"; done
+  mkdir "$g" || { echo "bench/server.sh: --cpu-quota: cannot make the cgroup $g" >&2; exit 2; }
+  cgroups+=("$g")
+  if [ -e "$g/cpu.max" ]; then
+    cg_write "$g/cpu.max" "$((quota * 100)) 10000"
+  else
+    cg_write "$g/cpu.cfs_period_us" 10000
+    cg_write "$g/cpu.cfs_quota_us" $((quota * 100))
+  fi
+  for p in "$@"; do cg_write "$g/cgroup.procs" "$p"; done
 }
 if [ -n "$quota" ]; then
   case $quota in ''|*[!0-9]*) echo "bench/server.sh: --cpu-quota takes a whole percentage (10-100), not '$quota'" >&2; exit 2 ;; esac
