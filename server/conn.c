@@ -215,7 +215,7 @@ static void release_input(struct conn *c)
 		if (!p)
 			return;
 		memcpy(p, c->in + c->pos, held);
-		free(c->in); /* larger than the first size: not kept */
+		buf_give(c->srv, c->in, c->in_cap); /* larger than the first size: freed */
 		c->in = p;
 		c->in_cap = CONN_IN_START;
 		c->in_len = held;

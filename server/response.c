@@ -65,10 +65,8 @@ static void put_num(struct head_out *o, size_t v)
  * user time than the parser did; docs/performance.md). */
 size_t response_head(char *dst, const struct reply *r, const char *date)
 {
-	const char *conn = r->close ? "Connection: close\r\n"
-	                   : r->keep_alive_10 ? "Connection: keep-alive\r\n" : "";
-	const char *extra = r->extra ? r->extra : "";
-	struct head_out o = {dst, 0, RESPONSE_HEAD_MAX + strlen(extra)};
+	size_t extra_len = r->extra ? strlen(r->extra) : 0;
+	struct head_out o = {dst, 0, RESPONSE_HEAD_MAX + extra_len};
 #define PUT_LIT(lit) put(&o, lit, sizeof(lit) - 1)
 	PUT_LIT("HTTP/1.1 ");
 	put_num(&o, (size_t)(r->status < 0 ? 0 : r->status)); /* 100-599 here */
@@ -81,8 +79,12 @@ size_t response_head(char *dst, const struct reply *r, const char *date)
 	PUT_LIT("\r\nContent-Length: ");
 	put_num(&o, r->body_len);
 	PUT_LIT("\r\n");
-	put_str(&o, conn, 32);
-	put_str(&o, extra, o.room);
+	if (r->close)
+		PUT_LIT("Connection: close\r\n");
+	else if (r->keep_alive_10)
+		PUT_LIT("Connection: keep-alive\r\n");
+	if (extra_len)
+		put(&o, r->extra, extra_len);
 	PUT_LIT("\r\n");
 #undef PUT_LIT
 	dst[o.len] = '\0';
