@@ -63,9 +63,12 @@ static inline long hp__fields(const char *buf, size_t len, size_t p, unsigned le
 		 * name's bytes (tchar) and the colon are value bytes, so e is
 		 * where a scan from after the colon would stop. */
 		size_t colon;
-		size_t e = scan_line(buf, p, len, &colon);
-		if (len - e < 2 || !hp__crlf(buf + e))
-			break;
+		size_t e = scan_line_stop(buf, p, len, &colon);
+		if (len - e < 2 || !hp__crlf(buf + e)) {
+			e = value_end(buf, e, len); /* past a HTAB or obs-text byte */
+			if (len - e < 2 || !hp__crlf(buf + e))
+				break;
+		}
 		/* buf[e] is not a tchar, so colon <= e: buf[colon] is in the buffer */
 		if (colon == p || buf[colon] != ':')
 			break;
@@ -73,8 +76,11 @@ static inline long hp__fields(const char *buf, size_t len, size_t p, unsigned le
 		 * value byte, and the only value bytes up to SP are SP and HTAB:
 		 * one compare tells OWS there. */
 		size_t v0 = colon + 1, v1 = e;
-		while (v0 < e && (unsigned char)buf[v0] <= ' ')
-			v0++;
+		if (buf[v0] == ' ' && (unsigned char)buf[v0 + 1] > ' ')
+			v0++; /* the usual one SP (buf[v0] is no CR: v0 < e) */
+		else
+			while (v0 < e && (unsigned char)buf[v0] <= ' ')
+				v0++;
 		while (v1 > v0 && (unsigned char)buf[v1 - 1] <= ' ')
 			v1--;
 		h[n].name.at = buf + p;

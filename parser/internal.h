@@ -52,6 +52,9 @@ int hp__plain_host_sse2(const char *buf, size_t len, size_t p, size_t n, size_t 
  * exported for the tests and fuzz_scan, which hold them to the scalar
  * scan; hp__scan_value_long_impl() names the one chosen. */
 #if defined(__SSE2__)
+/* After a HTAB or obs-text byte at q, which stop the quick SSE2 value test
+ * (scan.h): the rest of the value by the full test, to its end. */
+size_t hp__scan_value_past(const char *buf, size_t q, size_t len);
 size_t hp__scan_value_long(const char *buf, size_t p, size_t len);
 size_t hp__scan_value_long_sse2(const char *buf, size_t p, size_t len);
 /* (not under afl-clang-fast: AFL++ 4.04c's coverage pass crashes on an

@@ -60,6 +60,11 @@ int hp__plain_host_sse2(const char *buf, size_t len, size_t p, size_t n, size_t 
 	return plain_host_sse2(buf, len, p, n, port);
 }
 
+size_t hp__scan_value_past(const char *buf, size_t q, size_t len)
+{
+	return scan_value_full(buf, q + 1, len);
+}
+
 size_t hp__scan_value_long_sse2(const char *buf, size_t p, size_t len)
 {
 	return scan_value_sse2(buf, p, len);
@@ -68,13 +73,11 @@ size_t hp__scan_value_long_sse2(const char *buf, size_t p, size_t len)
 #if defined(HP_HAVE_AVX2)
 #define AVX2 __attribute__((target("avx2")))
 
-/* value_bad() for 32 bytes: 0xff where a byte cannot be in a field value. */
-AVX2 static inline __m256i value_bad32(__m256i b)
+/* value_stop() for 32 bytes: 0xff where the quick test stops. */
+AVX2 static inline __m256i value_stop32(__m256i b)
 {
-	const __m256i c1f = _mm256_set1_epi8(0x1f);
-	__m256i ctl = _mm256_cmpeq_epi8(_mm256_max_epu8(b, c1f), c1f);
-	return _mm256_or_si256(_mm256_andnot_si256(_mm256_cmpeq_epi8(b, _mm256_set1_epi8('\t')), ctl),
-	                       _mm256_cmpeq_epi8(b, _mm256_set1_epi8(0x7f)));
+	__m256i v = _mm256_add_epi8(b, _mm256_set1_epi8(1));
+	return _mm256_cmpgt_epi8(_mm256_set1_epi8(0x21), v);
 }
 
 AVX2 static inline __m256i load32(const char *at)
@@ -87,12 +90,12 @@ AVX2 static inline __m256i load32(const char *at)
 AVX2 size_t hp__scan_value_long_avx2(const char *buf, size_t p, size_t len)
 {
 	for (; len - p >= 64; p += 64) {
-		__m256i a = value_bad32(load32(buf + p)), b = value_bad32(load32(buf + p + 32));
+		__m256i a = value_stop32(load32(buf + p)), b = value_stop32(load32(buf + p + 32));
 		__m256i any = _mm256_or_si256(a, b);
 		if (!_mm256_testz_si256(any, any)) {
 			uint64_t m = (uint32_t)_mm256_movemask_epi8(a) |
 			             (uint64_t)(uint32_t)_mm256_movemask_epi8(b) << 32;
-			return p + (size_t)__builtin_ctzll(m);
+			return value_end_sse2(buf, p + (size_t)__builtin_ctzll(m), len);
 		}
 	}
 	return scan_value_sse2(buf, p, len);

@@ -44,6 +44,13 @@ static inline size_t scan_line_scalar(const char *buf, size_t p, size_t len, siz
 	return scan_value_scalar(buf, p, len);
 }
 
+/* The scalar scans stop where the value ends: nothing to go on past. */
+static inline size_t value_end_scalar(const char *buf, size_t q, size_t len)
+{
+	(void)buf, (void)len;
+	return q;
+}
+
 static inline size_t scan_target_scalar(const char *buf, size_t p, size_t len, unsigned mode)
 {
 	unsigned char ok = (mode & SCAN_OBS) ? CL_TARGET | CL_OBS : CL_TARGET;
@@ -120,7 +127,21 @@ static inline unsigned value_bad(__m128i b)
 	return (unsigned)_mm_movemask_epi8(bad);
 }
 
-static inline size_t scan_value_sse2(const char *buf, size_t p, size_t len)
+/* The quick value test: bytes where b + 1 (wrapping) is below 0x21 as a
+ * signed byte. Those are the controls (0x01-0x20 then), DEL (-128) and
+ * obs-text (-127 to 0): every byte a field value cannot hold, and two
+ * kinds it can but seldom does, HTAB and obs-text. One add and one
+ * compare where value_bad() needs six; value_end_sse2() goes on past a
+ * stop that a value may hold. */
+static inline unsigned value_stop(__m128i b)
+{
+	__m128i v = _mm_add_epi8(b, _mm_set1_epi8(1));
+	return (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x21)));
+}
+
+/* The full scan, by value_bad(): from p to the first byte that cannot be
+ * in a field value, or len. */
+static inline size_t scan_value_full(const char *buf, size_t p, size_t len)
 {
 	if (len < 16)
 		return scan_value_scalar(buf, p, len);
@@ -133,29 +154,54 @@ static inline size_t scan_value_sse2(const char *buf, size_t p, size_t len)
 	return m ? p + first(m) : len;
 }
 
-/* A field value's rest after its first 16 bytes: the next 48 inline (most
+/* Where a value scan ends, given q, the first byte value_stop() flagged
+ * (or len): q, unless buf[q] is a value byte (HTAB, obs-text), after which
+ * hp__scan_value_past() judges the rest by the full test (out of line:
+ * rare, and a value with one such byte is likely to hold more). */
+static inline size_t value_end_sse2(const char *buf, size_t q, size_t len)
+{
+	return q < len && IS(CL_VALUE, buf[q]) ? hp__scan_value_past(buf, q, len) : q;
+}
+
+static inline size_t scan_value_sse2(const char *buf, size_t p, size_t len)
+{
+	if (len < 16)
+		return scan_value_scalar(buf, p, len);
+	for (; len - p >= 16; p += 16) {
+		unsigned m = value_stop(load16(buf + p));
+		if (m)
+			return value_end_sse2(buf, p + first(m), len);
+	}
+	unsigned m = value_stop(load16(buf + len - 16)) >> tail_shift(p, len);
+	return m ? value_end_sse2(buf, p + first(m), len) : len;
+}
+
+/* A field value's rest after its first 16 bytes, to its first stop
+ * (value_stop(): value_end_sse2() finishes it): the next 48 inline (most
  * values end within 64 bytes), and beyond, with 64 bytes left or more,
  * hp__scan_value_long() (scan.c): AVX2 when the CPU has it, chosen once
  * at load time. */
 static inline size_t scan_value_rest(const char *buf, size_t p, size_t len)
 {
 	for (int i = 0; i < 3 && len - p >= 16; i++, p += 16) {
-		unsigned m = value_bad(load16(buf + p));
+		unsigned m = value_stop(load16(buf + p));
 		if (m)
 			return p + first(m);
 	}
 	return len - p >= 64 ? hp__scan_value_long(buf, p, len) : scan_value_sse2(buf, p, len);
 }
 
-/* Bytes other than letters, digits and '-': what field names and methods
- * are almost always made of. A token may hold other tchars ("!#$%&'*+.^_`|~"),
- * so a byte this flags is looked up in the table before the scan stops;
- * the test costs half of a full tchar test. */
-static inline unsigned alnum_dash_bad(__m128i b)
+/* Bytes other than letters and '-': what field names and methods are
+ * almost always made of. A token may hold other tchars (digits and
+ * "!#$%&'*+.^_`|~"), so a byte this flags is looked up in the table
+ * before the scan stops. Three vector operations where a full tchar test
+ * takes about ten; digits are left to the table too (a name with one,
+ * Content-MD5, costs a second step), which made every field line 7
+ * instructions cheaper. */
+static inline unsigned alpha_dash_bad(__m128i b)
 {
 	__m128i alpha = in_range(_mm_or_si128(b, _mm_set1_epi8(0x20)), 'a', 26);
-	__m128i digit = in_range(b, '0', 10);
-	__m128i ok = _mm_or_si128(_mm_or_si128(alpha, digit), _mm_cmpeq_epi8(b, _mm_set1_epi8('-')));
+	__m128i ok = _mm_or_si128(alpha, _mm_cmpeq_epi8(b, _mm_set1_epi8('-')));
 	return (unsigned)_mm_movemask_epi8(ok) ^ 0xffff;
 }
 
@@ -166,7 +212,7 @@ static inline size_t scan_token_sse2(const char *buf, size_t p, size_t len)
 	for (;;) {
 		unsigned m;
 		if (len - p >= 16) {
-			m = alnum_dash_bad(load16(buf + p));
+			m = alpha_dash_bad(load16(buf + p));
 			if (!m) {
 				p += 16;
 				continue;
@@ -174,7 +220,7 @@ static inline size_t scan_token_sse2(const char *buf, size_t p, size_t len)
 		} else {
 			if (p == len)
 				return len;
-			m = alnum_dash_bad(load16(buf + len - 16)) >> tail_shift(p, len);
+			m = alpha_dash_bad(load16(buf + len - 16)) >> tail_shift(p, len);
 			if (!m)
 				return len;
 		}
@@ -220,25 +266,27 @@ static inline int plain_host_sse2(const char *buf, size_t len, size_t p, size_t 
 	return !(((nd >> sh) & keep) >> i >> 1); /* digits after the ':' */
 }
 
-/* Where a name ends, given t, the first byte in it that is no letter,
- * digit or '-': there, unless that byte is a rarer tchar to go on after. */
+/* Where a name ends, given t, the first byte in it that is no letter or
+ * '-': there, unless that byte is a rarer tchar to go on after. */
 static inline size_t name_stop(const char *buf, size_t t, size_t len)
 {
 	return IS(CL_TCHAR, buf[t]) ? scan_token_sse2(buf, t + 1, len) : t;
 }
 
-/* Both scans of a field line from its start: returns scan_value(buf, p,
- * len) and sets *name_end to scan_token(buf, p, len). The first 16 bytes
- * (the buffer's last 16 near its end) are loaded once for both, which is
- * all most lines need. */
-static inline size_t scan_line_sse2(const char *buf, size_t p, size_t len, size_t *name_end)
+/* Both scans of a field line from its start: sets *name_end to
+ * scan_token(buf, p, len) and returns the value scan's first stop
+ * (value_stop()), which value_end_sse2() takes to scan_value(buf, p, len): the
+ * field loop calls that only when the stop is no line end. The first 16
+ * bytes (the buffer's last 16 near its end) are loaded once for both,
+ * which is all most lines need. */
+static inline size_t scan_line_stop_sse2(const char *buf, size_t p, size_t len, size_t *name_end)
 {
 	if (len - p >= 16) {
 		/* the usual line: its first 16 bytes straight from p. This is the
 		 * one load the next line waits for, so its address is p itself,
 		 * not a choice between p and the buffer's tail. */
 		__m128i b = load16(buf + p);
-		unsigned tm = alnum_dash_bad(b), vm = value_bad(b);
+		unsigned tm = alpha_dash_bad(b), vm = value_stop(b);
 		*name_end = tm ? name_stop(buf, p + first(tm), len) : scan_token_sse2(buf, p + 16, len);
 		if (vm)
 			return p + first(vm);
@@ -251,9 +299,15 @@ static inline size_t scan_line_sse2(const char *buf, size_t p, size_t len, size_
 	/* the buffer's last 16 bytes, shifted so bit 0 is buf[p] */
 	__m128i b = load16(buf + len - 16);
 	unsigned sh = tail_shift(p, len);
-	unsigned tm = alnum_dash_bad(b) >> sh, vm = value_bad(b) >> sh;
+	unsigned tm = alpha_dash_bad(b) >> sh, vm = value_stop(b) >> sh;
 	*name_end = tm ? name_stop(buf, p + first(tm), len) : len;
 	return vm ? p + first(vm) : len;
+}
+
+/* Both scans of a field line, the value's to its end. */
+static inline size_t scan_line_sse2(const char *buf, size_t p, size_t len, size_t *name_end)
+{
+	return value_end_sse2(buf, scan_line_stop_sse2(buf, p, len, name_end), len);
 }
 
 /* Bytes that stop a request-target scan: those that cannot be in one, and
@@ -294,12 +348,16 @@ static inline size_t scan_target_sse2(const char *buf, size_t p, size_t len, uns
 #define plain_host plain_host_sse2
 #define scan_token scan_token_sse2
 #define scan_line scan_line_sse2
+#define scan_line_stop scan_line_stop_sse2
+#define value_end value_end_sse2
 #define scan_value scan_value_sse2
 #define scan_target scan_target_sse2
 #else
 #define plain_host plain_host_scalar
 #define scan_token scan_token_scalar
 #define scan_line scan_line_scalar
+#define scan_line_stop scan_line_scalar
+#define value_end value_end_scalar
 #define scan_value scan_value_scalar
 #define scan_target scan_target_scalar
 #endif

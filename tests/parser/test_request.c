@@ -697,6 +697,50 @@ static void f4_ctl_and_del_rejected(void **s)
 	REJECT_LIM(H11 "X: \v\r\n\r\n", &l, "invalid_header_value", 400, 28);
 }
 
+/* HTAB and obs-text stop the quick value test (scan.h's value_stop()),
+ * and the field loop goes on past them: at every position inside values
+ * of the lengths around each 16-byte step and the 64-byte long scan,
+ * either byte stays in the value, the next line is read, and a bad byte
+ * after it is still named where it is. */
+static void f4_tab_and_obs_text_anywhere_in_a_value(void **s)
+{
+	(void)s;
+	static const size_t lens[] = {3, 4, 15, 16, 17, 18, 31, 32, 33, 47, 48, 49,
+	                              63, 64, 65, 66, 79, 80, 81, 100, 130};
+	static const char kinds[] = {'\t', (char)0x80, (char)0xff};
+	const size_t at = sizeof(H11 "X: ") - 1; /* the value's offset */
+	char in[256], value[160];
+	struct parsed p;
+	for (size_t li = 0; li < sizeof lens / sizeof lens[0]; li++) {
+		size_t n = lens[li];
+		for (size_t i = 1; i + 1 < n; i++) {
+			for (size_t k = 0; k < sizeof kinds; k++) {
+				memset(value, 'v', n);
+				value[i] = kinds[k];
+				int len = snprintf(in, sizeof in, H11 "X: %.*s\r\nY: z\r\n\r\n", (int)n, value);
+				parse_checked(in, (size_t)len, NULL, &p);
+				assert_int_equal(p.r, len);
+				assert_int_equal(p.req.nheaders, 3);
+				assert_int_equal(p.h[1].value.len, n);
+				assert_memory_equal(p.h[1].value.at, value, n);
+				assert_span(p.h[2].value, "z");
+				const size_t bad[] = {i + 1, i + 15, i + 16, i + 17, n - 2};
+				for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+					if (bad[b] <= i || bad[b] + 1 >= n)
+						continue;
+					value[bad[b]] = '\x01';
+					len = snprintf(in, sizeof in, H11 "X: %.*s\r\nY: z\r\n\r\n", (int)n, value);
+					parse_checked(in, (size_t)len, NULL, &p);
+					assert_int_equal(p.r, HP_ERR);
+					assert_string_equal(hp_error_name(p.err.code), "invalid_header_value");
+					assert_int_equal(p.err.offset, at + bad[b]);
+					value[bad[b]] = 'v';
+				}
+			}
+		}
+	}
+}
+
 /* ---- F5: head size and field count ---- */
 static void f5_head_at_limit_accepted(void **s)
 {
@@ -1259,6 +1303,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(f4_empty_value_accepted),
 		cmocka_unit_test(f4_nul_rejected),
 		cmocka_unit_test(f4_ctl_and_del_rejected),
+		cmocka_unit_test(f4_tab_and_obs_text_anywhere_in_a_value),
 		cmocka_unit_test(f5_head_at_limit_accepted),
 		cmocka_unit_test(f5_head_over_limit_431),
 		cmocka_unit_test(f5_default_head_limit_16384),
