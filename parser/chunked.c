@@ -40,12 +40,11 @@ void hp_chunked_init(struct hp_chunked *st, const struct hp_limits *lim)
 	st->state = S_SIZE0;
 }
 
+/* The value of a hex digit c (callers test CL_HEX first): its low four
+ * bits, plus 9 for the letters, which are the digits with bit 6 set. */
 static int hexval(unsigned char c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	return c - 'a' + 10;
+	return (c & 0xf) + 9 * (c >> 6);
 }
 
 /* Enters the state after a chunk-size line's LF. */
@@ -188,14 +187,38 @@ static int step(struct hp_chunked *st, unsigned char c, uint64_t off,
 	return -1;
 }
 
+/* The usual chunk-size line at in[i..n), at a glance: 1 to 15 hex digits
+ * (no overflow to test) and CRLF, all in the input. Sets the size and the
+ * next state as step() would, byte by byte, and returns the position
+ * after the line; 0 for any other line (an extension, BWS, a bare LF, an
+ * error to name, the line's end not yet in), which step() then reads. */
+static size_t size_line(struct hp_chunked *st, const char *in, size_t i, size_t n)
+{
+	size_t j = i;
+	uint64_t size = 0;
+	while (j < n && j - i < 15 && IS(CL_HEX, in[j]))
+		size = size * 16 + (uint64_t)hexval((unsigned char)in[j++]);
+	if (j == i || n - j < 2 || !hp__crlf(in + j))
+		return 0;
+	st->size = size;
+	st->state = (unsigned char)after_size_line(st);
+	return j + 2;
+}
+
 /* The trailer section at in[0..n) (its start; C5, C6): judged whole by
  * the head's field-line code. Until the empty line that ends it is in,
  * its bytes are kept for the next call (st->keep), which reads them again
  * (at most max_trailer bytes a call: a section is short and rare, and
- * rereading keeps every split's verdict the one-shot verdict). Returns its
- * length, NEED or FAIL (err->offset from in). */
+ * rereading keeps every split's verdict the one-shot verdict); the usual
+ * empty section, a CRLF, at a glance. Returns its length, NEED or FAIL
+ * (err->offset from in). */
 static long trailers(struct hp_chunked *st, const char *in, size_t n, struct hp_error *err)
 {
+	if (HP_QUICK && n >= 2 && st->max_trailer >= 2 && hp__crlf(in)) { /* the usual: none */
+		st->trailer_len = 2;
+		st->ntrailers = 0;
+		return 2;
+	}
 	size_t cap = n < st->max_trailer ? n : st->max_trailer, count;
 	long r = hp__fields_careful(in, cap, 0, st->lenient, NULL, st->max_trailers, 0, &count,
 	                            NULL, err);
@@ -244,6 +267,17 @@ long hp__chunked_run(struct hp_chunked *st, const char *in, size_t n,
 			st->state = S_DONE;
 			i += (size_t)r;
 			break;
+		}
+		if (HP_QUICK && st->state == S_SIZE0) {
+			size_t e = size_line(st, in, i, n);
+			if (e) {
+				i = e;
+				continue;
+			}
+		} else if (HP_QUICK && st->state == S_DATA_CR && n - i >= 2 && hp__crlf(in + i)) {
+			st->state = S_SIZE0; /* the usual CRLF after the data, at a glance */
+			i += 2;
+			continue;
 		}
 		enum hp_errcode code;
 		uint64_t at;

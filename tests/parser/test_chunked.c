@@ -107,6 +107,36 @@ static void c1_hex_sizes_accepted(void **s)
 	        "hello0123456789ABCDEFGHIJ");
 }
 
+/* Every hex digit's value, and sizes of 1 to 20 digits (leading zeros):
+ * the usual size line is read at a glance up to 15 digits, byte by byte
+ * beyond; both must agree. */
+static void c1_every_digit_and_digit_count(void **s)
+{
+	(void)s;
+	static const char digits[] = "0123456789abcdefABCDEF";
+	char in[128], want[32];
+	for (size_t d = 1; d < sizeof digits - 1; d++) {
+		int v = d < 16 ? (int)d : (int)d - 6;
+		memset(want, 'x', (size_t)v);
+		int n = snprintf(in, sizeof in, "%c\r\n%.*s\r\n0\r\n\r\n", digits[d], v, want);
+		decode_checked(in, (size_t)n, NULL, &D);
+		assert_int_equal(D.r, n);
+		assert_int_equal(D.len, (size_t)v);
+		assert_memory_equal(D.data, want, (size_t)v);
+	}
+	for (int k = 1; k <= 20; k++) {
+		int n = snprintf(in, sizeof in, "%.*s3\r\nabc\r\n0\r\n\r\n", k - 1,
+		                 "0000000000000000000");
+		decode_checked(in, (size_t)n, NULL, &D);
+		assert_int_equal(D.r, n);
+		assert_int_equal(D.len, 3);
+		assert_memory_equal(D.data, "abc", 3);
+	}
+	decode_checked("fffffffffffffff\r\nab", 19, NULL, &D); /* the most at a glance */
+	assert_int_equal(D.r, 0);
+	assert_int_equal(D.len, 2);
+}
+
 static void c1_leading_zeros_accepted(void **s)
 {
 	(void)s;
@@ -532,6 +562,7 @@ int main(int argc, char **argv)
 		cmocka_set_test_filter(argv[1]);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(c1_hex_sizes_accepted),
+		cmocka_unit_test(c1_every_digit_and_digit_count),
 		cmocka_unit_test(c1_leading_zeros_accepted),
 		cmocka_unit_test(c1_empty_size_rejected),
 		cmocka_unit_test(c1_prefixes_rejected),
