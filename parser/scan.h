@@ -139,21 +139,6 @@ static inline unsigned value_stop(__m128i b)
 	return (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x21)));
 }
 
-/* The full scan, by value_bad(): from p to the first byte that cannot be
- * in a field value, or len. */
-static inline size_t scan_value_full(const char *buf, size_t p, size_t len)
-{
-	if (len < 16)
-		return scan_value_scalar(buf, p, len);
-	for (; len - p >= 16; p += 16) {
-		unsigned m = value_bad(load16(buf + p));
-		if (m)
-			return p + first(m);
-	}
-	unsigned m = value_bad(load16(buf + len - 16)) >> tail_shift(p, len);
-	return m ? p + first(m) : len;
-}
-
 /* Where a value scan ends, given q, the first byte value_stop() flagged
  * (or len): q, unless buf[q] is a value byte (HTAB, obs-text), after which
  * hp__scan_value_past() judges the rest by the full test (out of line:
@@ -163,17 +148,36 @@ static inline size_t value_end_sse2(const char *buf, size_t q, size_t len)
 	return q < len && IS(CL_VALUE, buf[q]) ? hp__scan_value_past(buf, q, len) : q;
 }
 
-static inline size_t scan_value_sse2(const char *buf, size_t p, size_t len)
+/* The value scan from p to the first byte that cannot be in a field
+ * value, or len: by the full test (full, a constant in each caller), or
+ * by the quick one with its stop taken to the value's end. */
+static inline size_t scan_value_by(const char *buf, size_t p, size_t len, int full)
 {
 	if (len < 16)
 		return scan_value_scalar(buf, p, len);
+	unsigned m = 0;
 	for (; len - p >= 16; p += 16) {
-		unsigned m = value_stop(load16(buf + p));
-		if (m)
-			return value_end_sse2(buf, p + first(m), len);
+		__m128i b = load16(buf + p);
+		if ((m = full ? value_bad(b) : value_stop(b)) != 0)
+			break;
 	}
-	unsigned m = value_stop(load16(buf + len - 16)) >> tail_shift(p, len);
-	return m ? value_end_sse2(buf, p + first(m), len) : len;
+	if (!m) { /* the last stretch, in the buffer's last 16 bytes */
+		__m128i b = load16(buf + len - 16);
+		m = (full ? value_bad(b) : value_stop(b)) >> tail_shift(p, len);
+		if (!m)
+			return len;
+	}
+	return full ? p + first(m) : value_end_sse2(buf, p + first(m), len);
+}
+
+static inline size_t scan_value_full(const char *buf, size_t p, size_t len)
+{
+	return scan_value_by(buf, p, len, 1);
+}
+
+static inline size_t scan_value_sse2(const char *buf, size_t p, size_t len)
+{
+	return scan_value_by(buf, p, len, 0);
 }
 
 /* A field value's rest after its first 16 bytes, to its first stop
