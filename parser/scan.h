@@ -198,10 +198,9 @@ static inline size_t scan_value_rest(const char *buf, size_t p, size_t len)
 /* Bytes other than letters and '-': what field names and methods are
  * almost always made of. A token may hold other tchars (digits and
  * "!#$%&'*+.^_`|~"), so a byte this flags is looked up in the table
- * before the scan stops. Three vector operations where a full tchar test
- * takes about ten; digits are left to the table too (a name with one,
- * Content-MD5, costs a second step), which made every field line 7
- * instructions cheaper. */
+ * before the scan stops. Digits are left to the table too: a name with
+ * one (Content-MD5) costs a second step, every other line three vector
+ * operations less. */
 static inline unsigned alpha_dash_bad(__m128i b)
 {
 	__m128i alpha = in_range(_mm_or_si128(b, _mm_set1_epi8(0x20)), 'a', 26);
@@ -279,10 +278,10 @@ static inline size_t name_stop(const char *buf, size_t t, size_t len)
 
 /* Both scans of a field line from its start: sets *name_end to
  * scan_token(buf, p, len) and returns the value scan's first stop
- * (value_stop()), which value_end_sse2() takes to scan_value(buf, p, len): the
- * field loop calls that only when the stop is no line end. The first 16
- * bytes (the buffer's last 16 near its end) are loaded once for both,
- * which is all most lines need. */
+ * (value_stop()), which value_end_sse2() takes to scan_value(buf, p,
+ * len); the field loop asks for that only when the stop is no line end.
+ * The first 16 bytes (the buffer's last 16 near its end) are loaded once
+ * for both, which is all most lines need. */
 static inline size_t scan_line_stop_sse2(const char *buf, size_t p, size_t len, size_t *name_end)
 {
 	if (len - p >= 16) {
