@@ -31,7 +31,7 @@ ir() {
 		{ echo "bench/callgrind.sh: $1 on $2 failed:" >&2; cat "$tmp/err" >&2; exit 1; }
 	sed -n 's/^summary: //p' "$tmp/out"
 }
-# one row: name, then hparse's, pico's and the floor's counts, then the ratios
+# one row: name, then hparse's (head, whole message), pico's and the floor's counts, then the ratios
 line() { awk -v n="$1" -v h="$2" -v m="$3" -v p="$4" -v f="$5" 'BEGIN { printf "%-16s %8d %8d %8d %8d %11.2f %12.2f\n", n, h, m, p, f, h / p, h / f }'; }
 printf '%-16s %8s %8s %8s %8s %11s %12s\n' request hparse message pico floor hparse/pico hparse/floor
 declare -A sum

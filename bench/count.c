@@ -38,8 +38,10 @@ static int run_message(const char *buf, size_t len, long n)
 {
 	struct hp_header h[MAXH], t[MAXH];
 	char *w = malloc(len ? len : 1);
-	if (!w)
-		return -1;
+	if (!w) {
+		fprintf(stderr, "bench/count: out of memory\n");
+		exit(1);
+	}
 	int ok = 0;
 	for (long i = 0; i < n && ok == 0; i++) {
 		struct hp_message m;
