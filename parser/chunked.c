@@ -209,19 +209,12 @@ static size_t size_line(struct hp_chunked *st, const char *in, size_t i, size_t 
  * the head's field-line code. Until the empty line that ends it is in,
  * its bytes are kept for the next call (st->keep), which reads them again
  * (at most max_trailer bytes a call: a section is short and rare, and
- * rereading keeps every split's verdict the one-shot verdict); the usual
- * empty section, a CRLF, at a glance. Returns its length, NEED or FAIL
- * (err->offset from in). */
+ * rereading keeps every split's verdict the one-shot verdict). Returns its
+ * length, NEED or FAIL (err->offset from in). */
 static long trailers(struct hp_chunked *st, const char *in, size_t n, struct hp_error *err)
 {
-	if (HP_QUICK && n >= 2 && st->max_trailer >= 2 && hp__crlf(in)) { /* the usual: none */
-		st->trailer_len = 2;
-		st->ntrailers = 0;
-		return 2;
-	}
 	size_t cap = n < st->max_trailer ? n : st->max_trailer, count;
-	long r = hp__fields_careful(in, cap, 0, st->lenient, NULL, st->max_trailers, 0, &count,
-	                            NULL, err);
+	long r = hp__trailer_section(in, cap, st->lenient, NULL, st->max_trailers, &count, err);
 	if (r == NEED && n > st->max_trailer)
 		return fail(err, HP_E_TRAILERS_TOO_LARGE, st->max_trailer);
 	if (r > 0) {

@@ -51,9 +51,7 @@ long hp_parse_trailers(const char *buf, size_t len, struct hp_header *trailers,
 	const struct limits *l = hp__limits(lim, &l_buf);
 	size_t n = max_trailers < l->max_headers ? max_trailers : l->max_headers;
 	*ntrailers = 0;
-	if (HP_QUICK && len >= 2 && hp__crlf(buf)) /* the usual: no trailer field */
-		return 2;
-	long r = hp__fields_careful(buf, len, 0, l->lenient, trailers, n, 0, ntrailers, NULL, err);
+	long r = hp__trailer_section(buf, len, l->lenient, trailers, n, ntrailers, err);
 	return r == NEED ? 0 : r;
 }
 

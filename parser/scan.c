@@ -62,7 +62,7 @@ int hp__plain_host_sse2(const char *buf, size_t len, size_t p, size_t n, size_t 
 
 size_t hp__scan_value_past(const char *buf, size_t q, size_t len)
 {
-	return scan_value_full(buf, q + 1, len);
+	return scan_value_by(buf, q + 1, len, 1);
 }
 
 size_t hp__scan_value_long_sse2(const char *buf, size_t p, size_t len)

@@ -170,11 +170,6 @@ static inline size_t scan_value_by(const char *buf, size_t p, size_t len, int fu
 	return full ? p + first(m) : value_end_sse2(buf, p + first(m), len);
 }
 
-static inline size_t scan_value_full(const char *buf, size_t p, size_t len)
-{
-	return scan_value_by(buf, p, len, 1);
-}
-
 static inline size_t scan_value_sse2(const char *buf, size_t p, size_t len)
 {
 	return scan_value_by(buf, p, len, 0);
