@@ -230,7 +230,10 @@ static long head(const char *buf, size_t len, const struct limits *lim,
 {
 	if (len == 0)
 		return NEED;
-	long q = buf[0] == '\r' || buf[0] == '\n' ? empty_lines(buf, len, lim->lenient, err) : 0;
+	/* a request that starts "GET " has no empty line before it: the
+	 * request line's own look at its method then is the only test */
+	int get = HP_QUICK && len >= 4 && hp__ld32(buf) == hp__ld32("GET ");
+	long q = !get && (buf[0] == '\r' || buf[0] == '\n') ? empty_lines(buf, len, lim->lenient, err) : 0;
 	if (q < 0)
 		return q;
 	q = request_line(buf, len, (size_t)q, lim, req, err);

@@ -136,7 +136,10 @@ static inline unsigned value_bad(__m128i b)
 static inline unsigned value_stop(__m128i b)
 {
 	__m128i v = _mm_add_epi8(b, _mm_set1_epi8(1));
-	return (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x21)));
+	/* asked as "above 0x20" and the mask flipped: SSE2 compares only by
+	 * greater-than, and so the constant is its second operand (no copy
+	 * of it, no second compare to turn "above" into "below") */
+	return (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x20))) ^ 0xffff;
 }
 
 /* Where a value scan ends, given q, the first byte value_stop() flagged
@@ -265,9 +268,13 @@ static inline int plain_host_sse2(const char *buf, size_t len, size_t p, size_t 
 }
 
 /* Where a name ends, given t, the first byte in it that is no letter or
- * '-': there, unless that byte is a rarer tchar to go on after. */
+ * '-': there, unless that byte is a rarer tchar to go on after. The
+ * usual stop, a field line's colon, is told by one compare before the
+ * table is asked (-2 instructions a field line). */
 static inline size_t name_stop(const char *buf, size_t t, size_t len)
 {
+	if (buf[t] == ':')
+		return t;
 	return IS(CL_TCHAR, buf[t]) ? scan_token_sse2(buf, t + 1, len) : t;
 }
 
