@@ -2,8 +2,10 @@
  * found must be consistent with re-parsing: from its own offset, on its own
  * bytes alone (complete), never complete one byte short; spans inside the
  * message; the buffer untouched after "need more" or an error, and the
- * bytes after a message never written; its trailer section read alike by
- * hp_parse_trailers, and one byte short incomplete. */
+ * bytes after a message never written; a chunked body's data the data
+ * the streaming decoder (hp_chunked_decode) makes of the same bytes; its
+ * trailer section read alike by hp_parse_trailers, and one byte short
+ * incomplete. */
 #include "common.h"
 
 #define MAXF 64
@@ -48,8 +50,18 @@ NOCOV int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(m.body.len == m.req.content_length && m.body.at == m.raw_body.at);
 		else if (m.req.framing == HP_FRAMING_NONE)
 			CHECK(m.body.len == 0 && m.raw_body.len == 0);
-		else
+		else {
 			CHECK(m.body.len < m.raw_body.len);
+			/* the raw body, from the input's own bytes, as the streaming
+			 * decoder reads it: all of it, and the same data */
+			char *raw = copy((const uint8_t *)data + off + m.req.head_len, m.raw_body.len);
+			size_t dn = m.raw_body.len;
+			struct hp_chunked st;
+			hp_chunked_init(&st, &lim);
+			CHECK(hp_chunked_decode(&st, raw, &dn, NULL) == (long)m.raw_body.len);
+			CHECK(dn == m.body.len && memcmp(raw, m.body.at, dn) == 0);
+			free(raw);
+		}
 		for (size_t i = 0; i < m.ntrailers; i++)
 			CHECK(span_in(t[i].name, msg, len) && span_in(t[i].value, msg, len));
 		if (m.ntrailers) {

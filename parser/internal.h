@@ -360,4 +360,9 @@ int hp__trailer_forbidden(const char *name, size_t len);
 long hp__chunked_run(struct hp_chunked *st, const char *in, size_t n,
                      char *out, size_t *outlen, struct hp_error *err);
 
+/* Decodes in place a chunked body that hp__chunked_run() has judged
+ * complete and valid, buf[0..n) being all of it (hp_parse_message's
+ * second pass). Returns the data's length. */
+size_t hp__chunked_decode_valid(char *buf, size_t n);
+
 #endif

@@ -1,6 +1,7 @@
 /* test_message.c — hp_parse_message(): head + body + trailers of whole
  * messages, pipelined messages, and the promise that the buffer is left
  * unchanged until a message is complete and valid. */
+#include <stdio.h>
 #include <string.h>
 
 #include "support.h"
@@ -74,6 +75,61 @@ static void chunked_body_decoded_in_place_with_trailers(void **s)
 	assert_span(M.m.trailers[1].name, "Y");
 	assert_int_equal(M.m.raw_body.len, M.r - (long)M.m.req.head_len);
 	assert_memory_equal(M.buf + M.r, "NEXT", 4);
+}
+
+/* hp_parse_message() decodes a body it has judged valid by a reading of
+ * its own (hp__chunked_decode_valid): on every shape a valid body may
+ * take it gives the data the streaming decoder gives, byte for byte. */
+static void chunked_bodies_decode_as_the_streaming_decoder_does(void **s)
+{
+	(void)s;
+	static const struct {
+		const char *body, *data;
+		unsigned lenient;
+	} cases[] = {
+		{"0\r\n\r\n", "", 0},
+		{"3\r\nabc\r\n0\r\n\r\n", "abc", 0},
+		{"000A\r\n0123456789\r\n00\r\n\r\n", "0123456789", 0},
+		{"a\r\n\r\n0\r\n\r\nxyz\r\n1\r\n\n\r\n0\r\n\r\n", "\r\n0\r\n\r\nxyz\n", 0},
+		{"2;x=\"a\\\"b;c\"\r\nhi\r\n0;y\r\n\r\n", "hi", 0},
+		{"2 ;x = 1 ; z\r\nhi\r\n1\t;q\r\n!\r\n0\r\nT: 1\r\n\r\n", "hi!", 0},
+		{"2\nhi\n3\r\nabc\n0\n\n", "hiabc", HP_LENIENT_BARE_LF},
+		{"Ff\r\n", NULL, 0}, /* 255 bytes of data, filled below */
+	};
+	char data[255], in[512], stream[512];
+	memset(data, 'd', sizeof data);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *head = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+		size_t hl = strlen(head), bl;
+		memcpy(in, head, hl);
+		if (cases[i].data) {
+			bl = strlen(cases[i].body);
+			memcpy(in + hl, cases[i].body, bl);
+		} else {
+			bl = (size_t)snprintf(in + hl, sizeof in - hl, "%s%.*s\r\n0\r\n\r\n",
+			                      cases[i].body, (int)sizeof data, data);
+		}
+		struct hp_limits lim = {.lenient = cases[i].lenient};
+		parse_msg(in, hl + bl, &lim, &M);
+		if (M.r != (long)(hl + bl))
+			print_message("case %zu: %ld (%s at %zu)\n", i, M.r, hp_error_name(M.err.code), M.err.offset);
+		assert_int_equal(M.r, (long)(hl + bl));
+		/* the streaming decoder, on a copy of the raw body */
+		struct hp_chunked st;
+		size_t n = bl;
+		memcpy(stream, in + hl, bl);
+		hp_chunked_init(&st, &lim);
+		assert_int_equal(hp_chunked_decode(&st, stream, &n, NULL), (long)bl);
+		assert_int_equal(M.m.body.len, n);
+		assert_memory_equal(M.m.body.at, stream, n);
+		if (cases[i].data) {
+			assert_int_equal(n, strlen(cases[i].data));
+			assert_memory_equal(stream, cases[i].data, n);
+		} else {
+			assert_int_equal(n, sizeof data);
+			assert_memory_equal(stream, data, n);
+		}
+	}
 }
 
 static void pipelined_messages_walk(void **s)
@@ -201,6 +257,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(content_length_body_sliced),
 		cmocka_unit_test(no_body_ends_at_head),
 		cmocka_unit_test(chunked_body_decoded_in_place_with_trailers),
+		cmocka_unit_test(chunked_bodies_decode_as_the_streaming_decoder_does),
 		cmocka_unit_test(pipelined_messages_walk),
 		cmocka_unit_test(incomplete_bodies_need_more_and_buffer_unchanged),
 		cmocka_unit_test(body_error_offset_counts_from_buffer),
