@@ -7,8 +7,9 @@
 /* Reads the chunked body at buf[p..len): validates it without writing,
  * then (complete and valid) takes the trailer spans and decodes the data
  * in place, by hp__chunked_decode_valid(), which reads a body it knows
- * to be valid at a fraction of the state machine's cost. Returns the
- * message's end, 0 (need more) or FAIL. */
+ * to be valid for about two thirds of the state machine's cost (s3d's
+ * body: 200 instructions against 305). Returns the message's end, 0
+ * (need more) or FAIL. */
 static long chunked_body(char *buf, size_t len, size_t p, struct hp_message *msg,
                          struct hp_header *trailers, size_t max_trailers,
                          const struct hp_limits *lim, struct hp_error *err)
